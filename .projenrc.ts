@@ -1,0 +1,78 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-daemonsets',
+  description:
+    'Kubernetes DaemonSets for node agents (metrics exporters, log collectors, CNI plugins) that are correct and hardened by default, as cdk8s constructs.',
+  keywords: ['cdk8s', 'kubernetes', 'k8s', 'daemonset', 'cdk8s-plus', 'node-exporter', 'security', 'constructs'],
+  author: 'cdk8s-daemonsets contributors',
+  authorAddress: 'cdk8s-daemonsets@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-daemonsets/cdk8s-daemonsets.git',
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+
+  // Toolchain: jsii 5.9 compiles TypeScript 5.9 and runs on Node >= 20.16.
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.16.0',
+
+  // cdk8s-plus-28 2.5.6 declares cdk8s ^2.68.11 and constructs ^10.3.0; 2.68.12 is the first published patch at or above that floor.
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@^2.207.0',
+    'kubernetes-models@^4.5.1',
+    'yaml@^2.8.0',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk8s-daemonsets',
+    module: 'cdk8s_daemonsets',
+  },
+
+  // One development tsconfig covering sources, tests and the example apps. Tests and
+  // examples import the library by its package name, as users do.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+    compilerOptions: {
+      paths: { 'cdk8s-daemonsets': ['./src/index.ts'] },
+    },
+  },
+  jestOptions: {
+    jestConfig: {
+      moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+
+  // CI is `.ci/run`; no hosted workflows, no automated releases from this repository yet.
+  github: false,
+  release: false,
+  sampleCode: false,
+  gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/'],
+});
+
+// `npm test` = compile (jsii) + jest + eslint. Compiling first means a jsii error fails the suite.
+project.testTask.prependSpawn(project.compileTask);
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
+
+// `npm run examples`: build the library, then synthesize every app under examples/ with the
+// real `cdk8s synth` into dist/examples/<name>/.
+const examples = project.addTask('examples', {
+  description: 'Synthesize every example app under examples/ into dist/examples/<name>/',
+});
+examples.spawn(project.compileTask);
+examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
+for (const p of ['/examples/', '/scripts/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
+  project.addPackageIgnore(p);
+}
+
+project.synth();

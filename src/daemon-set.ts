@@ -1,0 +1,472 @@
+import * as kplus from 'cdk8s-plus-28';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { fail } from './private/errors';
+import { exemptionAnnotations } from './private/exemptions';
+import { HostPortRegistry } from './private/host-ports';
+import { Relaxation } from './relaxation';
+import { DaemonSetUpdateStrategy } from './update-strategy';
+import { hostPortBindings, validateDaemonSetManifest } from './validation/daemon-set-rules';
+import { checkIntOrPercent, isZero } from './validation/int-or-percent';
+import { checkLabelValue, toDnsLabel } from './validation/names';
+import { parseQuantity } from './validation/quantity';
+
+/**
+ * Properties of a `DaemonSet`: everything cdk8s-plus-28's `DaemonSetProps` takes, plus what a
+ * node agent needs and cdk8s-plus lacks.
+ */
+export interface DaemonSetProps extends kplus.DaemonSetProps {
+  /**
+   * How pods are replaced when the template changes.
+   *
+   * @default - `RollingUpdate` with `maxSurge: 1, maxUnavailable: 0` when the pod binds no host
+   * port: the new pod starts next to the old one, so a node never goes without its agent. When the
+   * pod binds host ports (a `hostPort`, or `hostNetwork` with container ports) a surge pod could
+   * never start on the same node, so the default there is `maxUnavailable: 1, maxSurge: 0`.
+   */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
+
+  /**
+   * The priority class of the pods.
+   *
+   * @default 'system-node-critical' - an agent that must run on every node should be scheduled
+   * (and preempt) before ordinary workloads and be evicted last. Some managed clusters limit the
+   * system classes to `kube-system` with a ResourceQuota; there, use `kube-system` or a
+   * PriorityClass of your own.
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Use the node's PID namespace. A relaxation: needs `Relaxation.hostPid(reason)`.
+   *
+   * @default false
+   */
+  readonly hostPid?: boolean;
+
+  /**
+   * Use the node's IPC namespace. A relaxation: needs `Relaxation.hostIpc(reason)`.
+   *
+   * @default false
+   */
+  readonly hostIpc?: boolean;
+
+  /**
+   * Node labels the pods require. Merged over the default; a key given here wins.
+   *
+   * @default { 'kubernetes.io/os': 'linux' } - agent images are Linux images; without it they
+   * are scheduled, and crash-loop, on Windows nodes.
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * How many old revisions to keep for rollback.
+   *
+   * @default - the API server's default (10)
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
+   * The best practices this DaemonSet relaxes, each with its reason. See `Relaxation`.
+   *
+   * @default - none: host namespaces, hostPath volumes, writable host mounts, host ports,
+   * privileged, added capabilities, root and a writable root filesystem are all errors.
+   */
+  readonly relaxations?: Relaxation[];
+
+  /**
+   * Tolerate the `node-role.kubernetes.io/control-plane:NoSchedule` taint, so the agent also runs
+   * on control-plane nodes.
+   *
+   * @default true - node agents (metrics, logs, network, security) are needed on every node.
+   */
+  readonly tolerateControlPlane?: boolean;
+
+  /**
+   * The `app.kubernetes.io/name` label, part of the selector.
+   *
+   * @default - the construct id as a DNS label (e.g. `NodeExporter` becomes `node-exporter`)
+   */
+  readonly appName?: string;
+
+  /**
+   * The `app.kubernetes.io/instance` label, part of the selector.
+   *
+   * @default - `metadata.name`: the selector stays the same as long as the object's name does,
+   * whatever the construct path.
+   */
+  readonly instance?: string;
+
+  /**
+   * The `app.kubernetes.io/component` label.
+   *
+   * @default 'node-agent'
+   */
+  readonly component?: string;
+
+  /**
+   * The `app.kubernetes.io/part-of` label.
+   *
+   * @default - not set
+   */
+  readonly partOf?: string;
+
+  /**
+   * The `app.kubernetes.io/version` label.
+   *
+   * @default - not set
+   */
+  readonly version?: string;
+}
+
+/** The defaults of the library, in one place. */
+const DEFAULTS = {
+  priorityClassName: 'system-node-critical',
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  user: 65534,
+  group: 65534,
+  component: 'node-agent',
+  /** [request, limit] per resource: sized for a node agent, not for an application. */
+  resources: {
+    'cpu': ['50m', '250m'],
+    'memory': ['64Mi', '128Mi'],
+    'ephemeral-storage': ['64Mi', '256Mi'],
+  } as Record<string, [string, string]>,
+};
+
+/** The labels of Kubernetes' recommended set that the selector is built from. */
+const NAME_LABEL = 'app.kubernetes.io/name';
+const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
+/**
+ * A DaemonSet for a node agent, built on cdk8s-plus-28's `DaemonSet` and hardened by default:
+ * agent-sized resources, read-only host mounts, a priority class, surge updates where they can
+ * work, non-root hardened containers with seccomp `RuntimeDefault`, Linux nodes and control-plane
+ * tolerations, and a selector that does not depend on the construct path. Every relaxation of those
+ * practices is explicit, carries a reason and is written into the manifest for the policy checkers.
+ *
+ * Everything cdk8s-plus offers keeps working (`addContainer`, `containers[i].mount()`,
+ * `scheduling`, `ApiObject.of(ds).addJsonPatch()`), and the final manifest is validated whichever
+ * way it was built.
+ */
+export class DaemonSet extends kplus.DaemonSet {
+  /** The priority class used when none is given. */
+  public static readonly DEFAULT_PRIORITY_CLASS_NAME = DEFAULTS.priorityClassName;
+
+  /** The uid and gid containers run as when none is given (`nobody`). */
+  public static readonly DEFAULT_USER = DEFAULTS.user;
+
+  /** The priority class of the pods. */
+  public readonly priorityClassName: string;
+
+  /** Whether the pods use the node's PID namespace. */
+  public readonly hostPid: boolean;
+
+  /** Whether the pods use the node's IPC namespace. */
+  public readonly hostIpc: boolean;
+
+  /** The requested update strategy, if any (the default is resolved at synth from the host ports). */
+  public readonly updateStrategy?: DaemonSetUpdateStrategy;
+
+  /** How many old revisions are kept, if set. */
+  public readonly revisionHistoryLimit?: number;
+
+  /** The labels the selector matches: `app.kubernetes.io/name` and `app.kubernetes.io/instance`. */
+  public readonly selectorLabels: { [key: string]: string };
+
+  private readonly _nodeSelector: { [key: string]: string };
+  private readonly _relaxations: Relaxation[] = [];
+  private readonly userDnsPolicy: boolean;
+
+  constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
+    if (props.select === true) {
+      fail(`${scope.node.path}/${id}`, {
+        prop: 'select',
+        problem: 'would select pods by cdk8s-plus\'s construct-path hash: DaemonSet selectors are immutable, so renaming or moving the construct would break kubectl apply',
+        received: true,
+        allowed: 'unset or false (the selector is built from app.kubernetes.io/name and app.kubernetes.io/instance)',
+        fix: 'remove select: true; use appName and instance to choose the selector labels',
+      });
+    }
+    super(scope, id, { ...props, select: false });
+
+    this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;
+    this.hostPid = props.hostPid ?? false;
+    this.hostIpc = props.hostIpc ?? false;
+    this.updateStrategy = props.updateStrategy;
+    this.revisionHistoryLimit = props.revisionHistoryLimit;
+    this._nodeSelector = { ...DEFAULTS.nodeSelector, ...props.nodeSelector };
+    this.userDnsPolicy = props.dns?.policy !== undefined;
+    this.checkStrategyValues();
+
+    // Stable selector and the recommended labels.
+    const labels: Record<string, string | undefined> = {
+      [NAME_LABEL]: props.appName ?? toDnsLabel(id),
+      [INSTANCE_LABEL]: props.instance ?? this.name,
+      'app.kubernetes.io/component': props.component ?? DEFAULTS.component,
+      'app.kubernetes.io/part-of': props.partOf,
+      'app.kubernetes.io/version': props.version,
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    };
+    for (const [key, value] of Object.entries(labels)) {
+      if (value === undefined) {
+        continue;
+      }
+      const problem = checkLabelValue(value);
+      if (problem) {
+        const prop = { [NAME_LABEL]: 'appName', [INSTANCE_LABEL]: 'instance' }[key] ?? key;
+        fail(this, { prop, problem: `is not a valid value for label ${key}`, received: value, allowed: problem, fix: `set ${prop} to a valid label value` });
+      }
+      if (this.metadata.getLabel(key) === undefined) {
+        this.metadata.addLabel(key, value);
+      }
+      if (this.podMetadata.getLabel(key) === undefined) {
+        this.podMetadata.addLabel(key, value);
+      }
+    }
+    this.selectorLabels = {
+      [NAME_LABEL]: this.podMetadata.getLabel(NAME_LABEL)!,
+      [INSTANCE_LABEL]: this.podMetadata.getLabel(INSTANCE_LABEL)!,
+    };
+    this.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+
+    if (props.tolerateControlPlane ?? true) {
+      this.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('node-role.kubernetes.io/control-plane', { effect: kplus.TaintEffect.NO_SCHEDULE })));
+    }
+    for (const relaxation of props.relaxations ?? []) {
+      this.addRelaxation(relaxation);
+    }
+
+    HostPortRegistry.of(this);
+    this.node.addValidation({
+      validate: () => validateDaemonSetManifest(this.node.path, this.apiObject.toJson(), this._relaxations),
+    });
+  }
+
+  /** The node labels the pods require (the defaults merged with `nodeSelector`). */
+  public get nodeSelector(): { [key: string]: string } {
+    return { ...this._nodeSelector };
+  }
+
+  /** The relaxations of this DaemonSet, with their reasons. */
+  public get relaxations(): Relaxation[] {
+    return [...this._relaxations];
+  }
+
+  /**
+   * Declares a relaxation of a best practice, with its reason. Its exemption annotations are
+   * written on the DaemonSet.
+   */
+  public addRelaxation(relaxation: Relaxation): void {
+    if (typeof relaxation.reason !== 'string' || relaxation.reason.trim().length < 3) {
+      fail(this, {
+        prop: 'relaxations',
+        problem: `gives no reason for ${relaxation.description}`,
+        received: relaxation.reason,
+        allowed: 'a sentence saying why the agent needs it',
+        fix: 'write the reason: it is what reviewers and policy checkers read',
+      });
+    }
+    this._relaxations.push(relaxation);
+    for (const [key, value] of Object.entries(exemptionAnnotations(this._relaxations))) {
+      this.metadata.addAnnotation(key, value);
+    }
+  }
+
+  /**
+   * Adds a container with the agent defaults: agent-sized resources where none are given,
+   * `imagePullPolicy: IfNotPresent` (images are pinned, and every node would otherwise pull on every
+   * restart), and `allowPrivilegeEscalation: true` for a privileged container (the API server
+   * rejects `privileged` with `false`).
+   */
+  public addContainer(cont: kplus.ContainerProps): kplus.Container {
+    return super.addContainer(withAgentDefaults(cont));
+  }
+
+  /** Adds an init container with the same defaults as `addContainer`. */
+  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
+    return super.addInitContainer(withAgentDefaults(cont));
+  }
+
+  /**
+   * @internal
+   */
+  public _toKube(): k8s.DaemonSetSpec {
+    const spec = super._toKube();
+    const pod = harden(spec.template.spec!, {
+      priorityClassName: this.priorityClassName,
+      nodeSelector: this._nodeSelector,
+      hostPid: this.hostPid,
+      hostIpc: this.hostIpc,
+      hostNetworkDns: !this.userDnsPolicy,
+    });
+    return {
+      ...spec,
+      revisionHistoryLimit: this.revisionHistoryLimit,
+      updateStrategy: this.resolveStrategy(pod),
+      template: { ...spec.template, spec: pod },
+    };
+  }
+
+  private resolveStrategy(pod: k8s.PodSpec): k8s.DaemonSetUpdateStrategy {
+    const requested = this.updateStrategy;
+    if (requested?.type === 'OnDelete') {
+      return { type: 'OnDelete' };
+    }
+    const hostPorts = hostPortBindings(toManifestShape(pod)).length > 0;
+    let surge = requested?.maxSurge?.value;
+    let unavailable = requested?.maxUnavailable?.value;
+    if (surge === undefined && unavailable === undefined) {
+      [surge, unavailable] = hostPorts ? [0, 1] : [1, 0];
+    } else if (unavailable === undefined) {
+      unavailable = isZero(surge) ? 1 : 0;
+    } else if (surge === undefined) {
+      surge = isZero(unavailable) && !hostPorts ? 1 : 0;
+    }
+    return {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: intOrString(surge!), maxUnavailable: intOrString(unavailable!) },
+    };
+  }
+
+  private checkStrategyValues() {
+    for (const prop of ['maxSurge', 'maxUnavailable'] as const) {
+      const value = this.updateStrategy?.[prop]?.value;
+      const problem = value === undefined ? undefined : checkIntOrPercent(value);
+      if (problem) {
+        fail(this, {
+          prop: `updateStrategy.${prop}`,
+          problem: 'is not a valid value',
+          received: value,
+          allowed: problem,
+          fix: 'use PercentOrAbsolute.absolute(n) with a whole n >= 0, or PercentOrAbsolute.percent(n) with a whole n from 0 to 100',
+        });
+      }
+    }
+    const surge = this.updateStrategy?.maxSurge?.value;
+    const unavailable = this.updateStrategy?.maxUnavailable?.value;
+    if (surge !== undefined && unavailable !== undefined) {
+      if (isZero(surge) && isZero(unavailable)) {
+        fail(this, {
+          prop: 'updateStrategy.maxUnavailable',
+          problem: 'cannot be 0 when maxSurge is 0: the rollout could never replace a pod',
+          received: unavailable,
+          allowed: 'maxUnavailable >= 1, or a maxSurge >= 1',
+          fix: 'set maxUnavailable: PercentOrAbsolute.absolute(1)',
+        });
+      }
+      if (!isZero(surge) && !isZero(unavailable)) {
+        fail(this, {
+          prop: 'updateStrategy.maxSurge',
+          problem: 'may not be set when maxUnavailable is not 0 (the API server rejects the pair)',
+          received: { maxSurge: surge, maxUnavailable: unavailable },
+          allowed: 'either a surge with maxUnavailable: 0, or maxUnavailable with no surge',
+          fix: 'set maxUnavailable: PercentOrAbsolute.absolute(0) to surge, or remove maxSurge',
+        });
+      }
+    }
+  }
+}
+
+function intOrString(value: string | number): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+}
+
+/** Container props with the agent defaults filled in where the user gave nothing. */
+function withAgentDefaults(cont: kplus.ContainerProps): kplus.ContainerProps {
+  const privileged = cont.securityContext?.privileged === true;
+  return {
+    ...cont,
+    // An empty spec stops cdk8s-plus from adding its application-sized defaults; the agent-sized
+    // ones are filled in, per missing field, when the pod spec is built.
+    resources: cont.resources ?? {},
+    imagePullPolicy: cont.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    securityContext: {
+      ...cont.securityContext,
+      allowPrivilegeEscalation: cont.securityContext?.allowPrivilegeEscalation ?? (privileged ? true : undefined),
+    },
+  };
+}
+
+/** The pod-level defaults, resolved from the props. */
+interface PodDefaults {
+  readonly priorityClassName: string;
+  readonly nodeSelector: Record<string, string>;
+  readonly hostPid: boolean;
+  readonly hostIpc: boolean;
+  /** Whether hostNetwork should switch the DNS policy (the user chose none). */
+  readonly hostNetworkDns: boolean;
+}
+
+/**
+ * The typed pod spec cdk8s-plus built, with the library's defaults filled in where a field is
+ * unset. Values the user set are kept as given; the rules check them at synth.
+ */
+function harden(pod: k8s.PodSpec, ds: PodDefaults): k8s.PodSpec {
+  const podSecurity: k8s.PodSecurityContext = {
+    ...pod.securityContext,
+    seccompProfile: pod.securityContext?.seccompProfile ?? { type: 'RuntimeDefault' },
+  };
+  const hostPathVolumes = new Set((pod.volumes ?? []).filter(v => v.hostPath).map(v => v.name));
+  const hardenContainer = (c: k8s.Container): k8s.Container => {
+    const sc = c.securityContext ?? {};
+    const nonRoot = (sc.runAsNonRoot ?? podSecurity.runAsNonRoot) === true;
+    return {
+      ...c,
+      resources: agentResources(c.resources),
+      securityContext: {
+        ...sc,
+        runAsUser: sc.runAsUser ?? (podSecurity.runAsUser === undefined && nonRoot ? DEFAULTS.user : undefined),
+        runAsGroup: sc.runAsGroup ?? (podSecurity.runAsGroup === undefined && nonRoot ? DEFAULTS.group : undefined),
+        capabilities: { ...sc.capabilities, drop: sc.capabilities?.drop ?? ['ALL'] },
+        seccompProfile: sc.seccompProfile ?? { type: 'RuntimeDefault' },
+      },
+      volumeMounts: c.volumeMounts?.map(m => hostPathVolumes.has(m.name) ? { ...m, readOnly: m.readOnly ?? true } : m),
+    };
+  };
+  return {
+    ...pod,
+    containers: pod.containers.map(hardenContainer),
+    initContainers: pod.initContainers?.map(hardenContainer),
+    volumes: pod.volumes?.map(v => v.hostPath ? { ...v, hostPath: { ...v.hostPath, type: v.hostPath.type || 'Directory' } } : v),
+    securityContext: podSecurity,
+    priorityClassName: pod.priorityClassName ?? ds.priorityClassName,
+    nodeSelector: { ...ds.nodeSelector, ...pod.nodeSelector },
+    hostPid: ds.hostPid || undefined,
+    hostIpc: ds.hostIpc || undefined,
+    dnsPolicy: pod.hostNetwork && ds.hostNetworkDns ? 'ClusterFirstWithHostNet' : pod.dnsPolicy,
+  };
+}
+
+/**
+ * Fills each missing request or limit with the agent default: a missing request is the default
+ * capped at the limit, a missing limit the default raised to the request.
+ */
+function agentResources(resources: k8s.ResourceRequirements | undefined): k8s.ResourceRequirements {
+  const requests: Record<string, k8s.Quantity> = { ...resources?.requests };
+  const limits: Record<string, k8s.Quantity> = { ...resources?.limits };
+  for (const [resource, [request, limit]] of Object.entries(DEFAULTS.resources)) {
+    const userRequest = requests[resource]?.value;
+    const userLimit = limits[resource]?.value;
+    if (userRequest === undefined) {
+      requests[resource] = k8s.Quantity.fromString(smaller(request, userLimit));
+    }
+    if (userLimit === undefined) {
+      limits[resource] = k8s.Quantity.fromString(larger(limit, userRequest));
+    }
+  }
+  return { ...resources, requests, limits };
+}
+
+function smaller(a: string, b: string | number | undefined): string {
+  return b !== undefined && (parseQuantity(b) ?? Infinity) < parseQuantity(a)! ? String(b) : a;
+}
+
+function larger(a: string, b: string | number | undefined): string {
+  return b !== undefined && (parseQuantity(b) ?? -Infinity) > parseQuantity(a)! ? String(b) : a;
+}
+
+/** The few fields `hostPortBindings` reads, in the manifest's casing. */
+function toManifestShape(pod: k8s.PodSpec): any {
+  const containers = (list?: k8s.Container[]) => list?.map(c => ({ name: c.name, ports: c.ports?.map(p => ({ ...p, hostIP: p.hostIp })) }));
+  return { hostNetwork: pod.hostNetwork, containers: containers(pod.containers), initContainers: containers(pod.initContainers) };
+}

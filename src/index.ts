@@ -1,0 +1,3 @@
+export * from './daemon-set';
+export * from './update-strategy';
+export * from './relaxation';

@@ -1,0 +1,111 @@
+import { Relaxation, RelaxationKind } from '../relaxation';
+
+/** The checks of each policy checker that a relaxation legitimately trips. */
+interface CheckerIds {
+  readonly kubeLinter: string[];
+  readonly kubeScore: string[];
+  readonly polaris: string[];
+  readonly checkov: string[];
+}
+
+const NONE: CheckerIds = { kubeLinter: [], kubeScore: [], polaris: [], checkov: [] };
+
+function checksFor(relaxation: Relaxation): CheckerIds {
+  switch (relaxation.kind) {
+    case RelaxationKind.HOST_NETWORK:
+      return { ...NONE, kubeLinter: ['host-network'], polaris: ['hostNetworkSet'], checkov: ['CKV_K8S_19'] };
+    case RelaxationKind.HOST_PID:
+      return { ...NONE, kubeLinter: ['host-pid'], polaris: ['hostPIDSet'], checkov: ['CKV_K8S_17'] };
+    case RelaxationKind.HOST_IPC:
+      return { ...NONE, kubeLinter: ['host-ipc'], polaris: ['hostIPCSet'], checkov: ['CKV_K8S_18'] };
+    case RelaxationKind.HOST_PATH:
+    case RelaxationKind.WRITABLE_HOST_PATH: {
+      const dockerSock = (relaxation.target ?? '').endsWith('docker.sock');
+      return {
+        ...NONE,
+        kubeLinter: [
+          'sensitive-host-mounts',
+          ...(relaxation.kind === RelaxationKind.WRITABLE_HOST_PATH ? ['writable-host-mount'] : []),
+          ...(dockerSock ? ['docker-sock'] : []),
+        ],
+        polaris: ['hostPathSet'],
+        checkov: dockerSock ? ['CKV_K8S_27'] : [],
+      };
+    }
+    case RelaxationKind.HOST_PORT:
+      return { ...NONE, polaris: ['hostPortSet'], checkov: ['CKV_K8S_26'] };
+    case RelaxationKind.PRIVILEGED:
+      return {
+        kubeLinter: ['privileged-container', 'privilege-escalation-container'],
+        kubeScore: ['container-security-context-privileged'],
+        polaris: ['runAsPrivileged', 'privilegeEscalationAllowed'],
+        checkov: ['CKV_K8S_16', 'CKV_K8S_20'],
+      };
+    case RelaxationKind.PRIVILEGE_ESCALATION:
+      return { ...NONE, kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'], checkov: ['CKV_K8S_20'] };
+    case RelaxationKind.CAPABILITIES: {
+      const sysAdmin = (relaxation.allowedCapabilities ?? []).includes('SYS_ADMIN');
+      return {
+        ...NONE,
+        kubeLinter: ['privilege-escalation-container'],
+        polaris: ['dangerousCapabilities', 'insecureCapabilities'],
+        checkov: ['CKV_K8S_25', 'CKV_K8S_37', ...(sysAdmin ? ['CKV_K8S_39'] : [])],
+      };
+    }
+    case RelaxationKind.RUN_AS_ROOT:
+      return {
+        kubeLinter: ['run-as-non-root'],
+        kubeScore: ['container-security-context-user-group-id'],
+        polaris: ['runAsRootAllowed'],
+        checkov: ['CKV_K8S_23', 'CKV_K8S_40'],
+      };
+    case RelaxationKind.WRITABLE_ROOT_FILESYSTEM:
+      return {
+        kubeLinter: ['no-read-only-root-fs'],
+        kubeScore: ['container-security-context-readonlyrootfilesystem'],
+        polaris: ['notReadOnlyRootFilesystem'],
+        checkov: ['CKV_K8S_22'],
+      };
+  }
+}
+
+/**
+ * The exemption annotations, with reasons, that the policy checkers read on a workload's metadata:
+ * `ignore-check.kube-linter.io/<check>: <reason>`, `kube-score/ignore: <ids>`,
+ * `polaris.fairwinds.com/<check>-exempt: "true"`, `checkov.io/skipN: <id>=<reason>`.
+ */
+export function exemptionAnnotations(relaxations: Relaxation[]): Record<string, string> {
+  const kubeLinter = new Map<string, string[]>();
+  const checkov = new Map<string, string[]>();
+  const kubeScore = new Set<string>();
+  const polaris = new Set<string>();
+  const add = (map: Map<string, string[]>, id: string, reason: string) => {
+    const reasons = map.get(id) ?? [];
+    if (!reasons.includes(reason)) {
+      reasons.push(reason);
+    }
+    map.set(id, reasons);
+  };
+  for (const relaxation of relaxations) {
+    const reason = `${relaxation.description}: ${relaxation.reason.trim()}`;
+    const ids = checksFor(relaxation);
+    ids.kubeLinter.forEach(id => add(kubeLinter, id, reason));
+    ids.checkov.forEach(id => add(checkov, id, reason));
+    ids.kubeScore.forEach(id => kubeScore.add(id));
+    ids.polaris.forEach(id => polaris.add(id));
+  }
+  const annotations: Record<string, string> = {};
+  for (const [id, reasons] of [...kubeLinter.entries()].sort()) {
+    annotations[`ignore-check.kube-linter.io/${id}`] = reasons.join('; ');
+  }
+  if (kubeScore.size > 0) {
+    annotations['kube-score/ignore'] = [...kubeScore].sort().join(',');
+  }
+  for (const id of [...polaris].sort()) {
+    annotations[`polaris.fairwinds.com/${id}-exempt`] = 'true';
+  }
+  [...checkov.entries()].sort().forEach(([id, reasons], i) => {
+    annotations[`checkov.io/skip${i + 1}`] = `${id}=${reasons.join('; ')}`;
+  });
+  return annotations;
+}

@@ -1,0 +1,136 @@
+/**
+ * The best practices a DaemonSet may relax, each only with a written reason.
+ */
+export enum RelaxationKind {
+  /** The pod uses the node's network namespace (`hostNetwork: true`). */
+  HOST_NETWORK = 'hostNetwork',
+  /** The pod uses the node's PID namespace (`hostPID: true`). */
+  HOST_PID = 'hostPID',
+  /** The pod uses the node's IPC namespace (`hostIPC: true`). */
+  HOST_IPC = 'hostIPC',
+  /** The pod mounts a directory or file of the node (`hostPath` volume), read-only. */
+  HOST_PATH = 'hostPath',
+  /** A container mounts a `hostPath` volume writable (`readOnly: false`). */
+  WRITABLE_HOST_PATH = 'writableHostPath',
+  /** A container binds a port on the node (`hostPort`). */
+  HOST_PORT = 'hostPort',
+  /** A container runs privileged (`privileged: true`, which implies privilege escalation). */
+  PRIVILEGED = 'privileged',
+  /** A container may gain more privileges than its parent process (`allowPrivilegeEscalation: true`). */
+  PRIVILEGE_ESCALATION = 'privilegeEscalation',
+  /** A container adds Linux capabilities (`capabilities.add`). */
+  CAPABILITIES = 'capabilities',
+  /** A container may run as root (uid 0, or `runAsNonRoot` not enforced). */
+  RUN_AS_ROOT = 'runAsRoot',
+  /** A container's root filesystem is writable (`readOnlyRootFilesystem: false`). */
+  WRITABLE_ROOT_FILESYSTEM = 'writableRootFilesystem',
+}
+
+/**
+ * An explicit, reasoned exception to one of the library's best practices.
+ *
+ * Setting a relaxed value (for example `hostNetwork: true`) without the matching relaxation is
+ * an error at synth, and so is a relaxation that the pod does not use. Each relaxation writes the
+ * policy checkers' exemption annotations (kube-linter, kube-score, Polaris, checkov), with its
+ * reason, on the DaemonSet, so reviewers and scanners see why.
+ */
+export class Relaxation {
+  /** The pod uses the node's network namespace. Pair it with `hostNetwork: true`. */
+  public static hostNetwork(reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.HOST_NETWORK, reason);
+  }
+
+  /** The pod uses the node's PID namespace. Pair it with `hostPid: true`. */
+  public static hostPid(reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.HOST_PID, reason);
+  }
+
+  /** The pod uses the node's IPC namespace. Pair it with `hostIpc: true`. */
+  public static hostIpc(reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.HOST_IPC, reason);
+  }
+
+  /**
+   * The pod mounts `path` from the node. Mounts of it are read-only unless `writableHostPath`
+   * is also given.
+   */
+  public static hostPath(path: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.HOST_PATH, reason, path);
+  }
+
+  /**
+   * A container mounts the host path `path` writable (`readOnly: false` on its mount).
+   * Implies `hostPath(path)`.
+   */
+  public static writableHostPath(path: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.WRITABLE_HOST_PATH, reason, path);
+  }
+
+  /** A container binds `port` on the node (`hostPort`). */
+  public static hostPort(port: number, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.HOST_PORT, reason, String(port));
+  }
+
+  /** The container named `container` runs privileged. */
+  public static privileged(container: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.PRIVILEGED, reason, container);
+  }
+
+  /** The container named `container` may escalate privileges (`allowPrivilegeEscalation: true`). */
+  public static privilegeEscalation(container: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.PRIVILEGE_ESCALATION, reason, container);
+  }
+
+  /** The container named `container` adds these Linux capabilities (names without `CAP_`). */
+  public static capabilities(container: string, capabilities: string[], reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.CAPABILITIES, reason, container, capabilities);
+  }
+
+  /** The container named `container` may run as root. */
+  public static runAsRoot(container: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.RUN_AS_ROOT, reason, container);
+  }
+
+  /** The container named `container` has a writable root filesystem. */
+  public static writableRootFilesystem(container: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.WRITABLE_ROOT_FILESYSTEM, reason, container);
+  }
+
+  /** What is relaxed. */
+  public readonly kind: RelaxationKind;
+
+  /** Why: written into the manifest's exemption annotations. */
+  public readonly reason: string;
+
+  /** The container name, host path or host port it applies to, for the kinds that have one. */
+  public readonly target?: string;
+
+  /** The capabilities allowed, for `RelaxationKind.CAPABILITIES`. */
+  public readonly allowedCapabilities?: string[];
+
+  private constructor(kind: RelaxationKind, reason: string, target?: string, capabilities?: string[]) {
+    this.kind = kind;
+    this.reason = reason;
+    this.target = target;
+    this.allowedCapabilities = capabilities?.map(c => c.replace(/^CAP_/, ''));
+  }
+
+  /** A short human description, e.g. `hostPath /proc` or `privileged container 'agent'`. */
+  public get description(): string {
+    switch (this.kind) {
+      case RelaxationKind.HOST_PATH:
+      case RelaxationKind.WRITABLE_HOST_PATH:
+        return `${this.kind} ${this.target}`;
+      case RelaxationKind.HOST_PORT:
+        return `hostPort ${this.target}`;
+      case RelaxationKind.CAPABILITIES:
+        return `capabilities ${this.allowedCapabilities?.join(',')} for container '${this.target}'`;
+      case RelaxationKind.HOST_NETWORK:
+      case RelaxationKind.HOST_PID:
+      case RelaxationKind.HOST_IPC:
+        return this.kind;
+      default:
+        return `${this.kind} for container '${this.target}'`;
+    }
+  }
+}
