@@ -1,0 +1,48 @@
+import { Chart, Testing } from 'cdk8s';
+
+/**
+ * Synthesizes a chart (running every validation of the app, as `cdk8s synth` does) and checks
+ * each object against the Kubernetes OpenAPI schema with kubernetes-models.
+ */
+export function synth(chart: Chart): any[] {
+  const manifests = Testing.synth(chart);
+  for (const manifest of manifests) {
+    validateSchema(manifest);
+  }
+  return manifests;
+}
+
+/** The only DaemonSet of a synthesized chart. */
+export function synthDaemonSet(chart: Chart): any {
+  const daemonSets = synth(chart).filter(m => m.kind === 'DaemonSet');
+  expect(daemonSets).toHaveLength(1);
+  return daemonSets[0];
+}
+
+/** The error message synth fails with. Fails the test if synth succeeds. */
+export function synthError(chart: Chart): string {
+  try {
+    Testing.synth(chart);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail, but it succeeded');
+}
+
+/** Validates one object against its schema (kubernetes-models); throws on an invalid object. */
+export function validateSchema(manifest: any): void {
+  const [group, version] = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/') : ['', manifest.apiVersion];
+  const modulePath = group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const models = require(modulePath);
+  const Model = models[manifest.kind];
+  if (!Model) {
+    throw new Error(`no schema for ${manifest.apiVersion} ${manifest.kind}`);
+  }
+  new Model(manifest).validate();
+}
+
+/** A fresh chart in a fresh app. */
+export function chart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
