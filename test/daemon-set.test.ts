@@ -1,0 +1,397 @@
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../src';
+import { chart, synthDaemonSet } from './util';
+
+function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
+  const ds = new DaemonSet(c, 'Agent', props);
+  ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0' });
+  return { c, ds };
+}
+
+describe('DaemonSet defaults', () => {
+  const { c } = agent();
+  const manifest = synthDaemonSet(c);
+  const pod = manifest.spec.template.spec;
+  const container = pod.containers[0];
+
+  test('requests cpu and memory and limits memory, sized for an agent', () => {
+    expect(container.resources.requests.cpu).toBe('50m');
+    expect(container.resources.requests.memory).toBe('64Mi');
+    expect(container.resources.limits.memory).toBe('128Mi');
+    expect(container.resources.limits.cpu).toBe('250m');
+  });
+
+  test('requests and limits ephemeral storage', () => {
+    expect(container.resources.requests['ephemeral-storage']).toBe('64Mi');
+    expect(container.resources.limits['ephemeral-storage']).toBe('256Mi');
+  });
+
+  test('pulls the image only if it is not present', () => {
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('sets the system-node-critical priority class', () => {
+    expect(pod.priorityClassName).toBe('system-node-critical');
+  });
+
+  test('surges one pod with no unavailability when no host port is bound', () => {
+    expect(manifest.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('runs as non-root with an explicit non-zero uid and gid', () => {
+    expect(container.securityContext.runAsNonRoot).toBe(true);
+    expect(container.securityContext.runAsUser).toBe(65534);
+    expect(container.securityContext.runAsGroup).toBe(65534);
+  });
+
+  test('has a read-only root filesystem', () => {
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  test('forbids privilege escalation and privileged mode', () => {
+    expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(container.securityContext.privileged).toBe(false);
+  });
+
+  test('drops all capabilities', () => {
+    expect(container.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('uses the RuntimeDefault seccomp profile on the pod and the container', () => {
+    expect(container.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+
+  test('selects Linux nodes', () => {
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('tolerates control-plane nodes', () => {
+    expect(pod.tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+  });
+
+  test('selects pods by app.kubernetes.io/name and instance, not by the construct-path hash', () => {
+    expect(manifest.spec.selector).toEqual({
+      matchLabels: {
+        'app.kubernetes.io/name': 'agent',
+        'app.kubernetes.io/instance': manifest.metadata.name,
+      },
+    });
+  });
+
+  test('labels the DaemonSet and its pods with the recommended labels', () => {
+    const expected = {
+      'app.kubernetes.io/name': 'agent',
+      'app.kubernetes.io/instance': manifest.metadata.name,
+      'app.kubernetes.io/component': 'node-agent',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    };
+    expect(manifest.metadata.labels).toEqual(expected);
+    expect(manifest.spec.template.metadata.labels).toMatchObject(expected);
+  });
+
+  test('leaves host namespaces off and the DNS policy as cdk8s-plus sets it', () => {
+    expect(pod.hostNetwork).toBe(false);
+    expect(pod.hostPID).toBeUndefined();
+    expect(pod.hostIPC).toBeUndefined();
+    expect(pod.dnsPolicy).toBe('ClusterFirst');
+  });
+
+  test('writes no exemption annotations when nothing is relaxed', () => {
+    expect(manifest.metadata.annotations).toBeUndefined();
+  });
+
+  test('does not mount the service account token', () => {
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('DaemonSet customised', () => {
+  test('keeps every resource value the user gives and fills in only the missing ones', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent');
+    ds.addContainer({
+      image: 'example.com/agent:1.0.0',
+      resources: { cpu: { request: kplus.Cpu.millis(20) }, memory: { request: Size.mebibytes(300) } },
+    });
+    const resources = synthDaemonSet(c).spec.template.spec.containers[0].resources;
+    expect(resources.requests).toEqual({ 'cpu': '20m', 'memory': '300Mi', 'ephemeral-storage': '64Mi' });
+    // A missing limit is the default, raised to the request when the request is larger.
+    expect(resources.limits).toEqual({ 'cpu': '250m', 'memory': '300Mi', 'ephemeral-storage': '256Mi' });
+  });
+
+  test('caps a missing request at the limit the user gives', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent');
+    ds.addContainer({ image: 'example.com/agent:1.0.0', resources: { cpu: { limit: kplus.Cpu.millis(30) } } });
+    const resources = synthDaemonSet(c).spec.template.spec.containers[0].resources;
+    expect(resources.requests.cpu).toBe('30m');
+    expect(resources.limits.cpu).toBe('30m');
+  });
+
+  test('uses the given priority class, node selector, revision history and labels', () => {
+    const { c } = agent({
+      priorityClassName: 'node-agents',
+      nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large' },
+      revisionHistoryLimit: 3,
+      appName: 'my-agent',
+      instance: 'prod',
+      component: 'metrics',
+      partOf: 'observability',
+      version: '1.0.0',
+      minReadySeconds: 5,
+    });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.priorityClassName).toBe('node-agents');
+    expect(manifest.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'node.kubernetes.io/instance-type': 'm5.large' });
+    expect(manifest.spec.revisionHistoryLimit).toBe(3);
+    expect(manifest.spec.minReadySeconds).toBe(5);
+    expect(manifest.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'my-agent', 'app.kubernetes.io/instance': 'prod' });
+    expect(manifest.metadata.labels).toMatchObject({
+      'app.kubernetes.io/component': 'metrics',
+      'app.kubernetes.io/part-of': 'observability',
+      'app.kubernetes.io/version': '1.0.0',
+    });
+  });
+
+  test('lets the node selector override the operating system', () => {
+    const { c } = agent({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
+    expect(synthDaemonSet(c).spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'windows' });
+  });
+
+  test('keeps the selector when the construct is renamed or moved, as long as metadata.name stays', () => {
+    const first = chart();
+    agent({ metadata: { name: 'agent' } }, first);
+    const second = new Chart(Testing.app(), 'elsewhere');
+    const ds = new DaemonSet(new Construct(second, 'nested'), 'RenamedAgent', { metadata: { name: 'agent' }, appName: 'agent' });
+    ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0' });
+    expect(synthDaemonSet(first).spec.selector).toEqual(synthDaemonSet(second).spec.selector);
+  });
+
+  test('can leave control-plane nodes alone', () => {
+    const { c } = agent({ tolerateControlPlane: false });
+    expect(synthDaemonSet(c).spec.template.spec.tolerations).toBeUndefined();
+  });
+
+  test('keeps tolerations added through cdk8s-plus scheduling', () => {
+    const { c, ds } = agent();
+    ds.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('dedicated')));
+    expect(synthDaemonSet(c).spec.template.spec.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Exists' },
+    ]);
+  });
+});
+
+describe('DaemonSet update strategy', () => {
+  function strategyOf(props: ConstructorParameters<typeof DaemonSet>[2], port?: kplus.ContainerPort) {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', props);
+    ds.addContainer({ image: 'example.com/agent:1.0.0', ports: port ? [port] : undefined });
+    return synthDaemonSet(c).spec.updateStrategy;
+  }
+
+  test('does not surge when a container binds a hostPort', () => {
+    expect(strategyOf({ relaxations: [Relaxation.hostPort(9100, 'scraped on the node IP')] }, { number: 9100, hostPort: 9100 }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('does not surge when hostNetwork pods expose container ports', () => {
+    expect(strategyOf({ hostNetwork: true, relaxations: [Relaxation.hostNetwork('sees node traffic')] }, { number: 9100 }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('still surges under hostNetwork when no container port is declared', () => {
+    expect(strategyOf({ hostNetwork: true, relaxations: [Relaxation.hostNetwork('sees node traffic')] }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('sends maxUnavailable 0 explicitly with a requested surge', () => {
+    expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(10) }) }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%', maxUnavailable: 0 } });
+  });
+
+  test('sends maxSurge 0 with a requested maxUnavailable', () => {
+    expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.absolute(2) }) }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 2 } });
+  });
+
+  test('surges by default when only maxUnavailable 0 is requested', () => {
+    expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }) }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('uses the surge defaults for an empty rollingUpdate', () => {
+    expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate() }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('supports OnDelete', () => {
+    expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.onDelete() })).toEqual({ type: 'OnDelete' });
+  });
+});
+
+describe('DaemonSet host mounts', () => {
+  test('mounts host paths read-only with an explicit type, and records the reason', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.hostPath('/var/log', 'reads node logs')] });
+    const container = ds.addContainer({ image: 'example.com/agent:1.0.0' });
+    container.mount('/host/var/log', kplus.Volume.fromHostPath(c, 'varlog', 'varlog', { path: '/var/log' }));
+    const manifest = synthDaemonSet(c);
+    const pod = manifest.spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toEqual([{ mountPath: '/host/var/log', name: 'varlog', readOnly: true }]);
+    expect(pod.volumes).toEqual([{ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } }]);
+    expect(manifest.metadata.annotations).toEqual({
+      'ignore-check.kube-linter.io/sensitive-host-mounts': 'hostPath /var/log: reads node logs',
+      'polaris.fairwinds.com/hostPathSet-exempt': 'true',
+    });
+  });
+
+  test('keeps a hostPath type the user chose', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.hostPath('/etc/machine-id', 'identifies the node')] });
+    ds.addContainer({ image: 'example.com/agent:1.0.0' }).mount('/etc/machine-id',
+      kplus.Volume.fromHostPath(c, 'machine-id', 'machine-id', { path: '/etc/machine-id', type: kplus.HostPathVolumeType.FILE }));
+    expect(synthDaemonSet(c).spec.template.spec.volumes[0].hostPath).toEqual({ path: '/etc/machine-id', type: 'File' });
+  });
+
+  test('mounts a host path writable only when declared with a reason', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps the positions database')] });
+    ds.addContainer({ image: 'example.com/agent:1.0.0' }).mount('/var/lib/agent',
+      kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }), { readOnly: false });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.containers[0].volumeMounts[0].readOnly).toBe(false);
+    expect(manifest.metadata.annotations['ignore-check.kube-linter.io/writable-host-mount']).toBe('writableHostPath /var/lib/agent: keeps the positions database');
+  });
+});
+
+describe('DaemonSet relaxations', () => {
+  test('switches to ClusterFirstWithHostNet under hostNetwork and records the reason', () => {
+    const { c } = agent({ hostNetwork: true, relaxations: [Relaxation.hostNetwork('reads node network statistics')] });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.hostNetwork).toBe(true);
+    expect(manifest.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(manifest.metadata.annotations).toEqual({
+      'ignore-check.kube-linter.io/host-network': 'hostNetwork: reads node network statistics',
+      'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
+      'checkov.io/skip1': 'CKV_K8S_19=hostNetwork: reads node network statistics',
+    });
+  });
+
+  test('keeps a DNS policy the user chose under hostNetwork', () => {
+    const { c } = agent({ hostNetwork: true, dns: { policy: kplus.DnsPolicy.DEFAULT }, relaxations: [Relaxation.hostNetwork('uses the node resolver')] });
+    expect(synthDaemonSet(c).spec.template.spec.dnsPolicy).toBe('Default');
+  });
+
+  test('sets hostPID and hostIPC with their reasons', () => {
+    const { c } = agent({
+      hostPid: true,
+      hostIpc: true,
+      relaxations: [Relaxation.hostPid('reads every process'), Relaxation.hostIpc('talks to a node daemon over shared memory')],
+    });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.hostPID).toBe(true);
+    expect(manifest.spec.template.spec.hostIPC).toBe(true);
+    expect(manifest.metadata.annotations).toMatchObject({
+      'ignore-check.kube-linter.io/host-pid': 'hostPID: reads every process',
+      'ignore-check.kube-linter.io/host-ipc': 'hostIPC: talks to a node daemon over shared memory',
+      'polaris.fairwinds.com/hostPIDSet-exempt': 'true',
+      'polaris.fairwinds.com/hostIPCSet-exempt': 'true',
+      'checkov.io/skip1': 'CKV_K8S_17=hostPID: reads every process',
+      'checkov.io/skip2': 'CKV_K8S_18=hostIPC: talks to a node daemon over shared memory',
+    });
+  });
+
+  test('runs a privileged container with privilege escalation allowed, and records why', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.privileged('agent', 'loads kernel modules')] });
+    ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0', securityContext: { privileged: true } });
+    const manifest = synthDaemonSet(c);
+    const sc = manifest.spec.template.spec.containers[0].securityContext;
+    expect(sc.privileged).toBe(true);
+    expect(sc.allowPrivilegeEscalation).toBe(true);
+    expect(manifest.metadata.annotations).toEqual({
+      'ignore-check.kube-linter.io/privileged-container': 'privileged for container \'agent\': loads kernel modules',
+      'ignore-check.kube-linter.io/privilege-escalation-container': 'privileged for container \'agent\': loads kernel modules',
+      'kube-score/ignore': 'container-security-context-privileged',
+      'polaris.fairwinds.com/privilegeEscalationAllowed-exempt': 'true',
+      'polaris.fairwinds.com/runAsPrivileged-exempt': 'true',
+      'checkov.io/skip1': 'CKV_K8S_16=privileged for container \'agent\': loads kernel modules',
+      'checkov.io/skip2': 'CKV_K8S_20=privileged for container \'agent\': loads kernel modules',
+    });
+  });
+
+  test('adds the capabilities a relaxation names and still drops all others', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.capabilities('agent', ['NET_ADMIN', 'NET_RAW'], 'programs iptables')] });
+    ds.addContainer({
+      name: 'agent',
+      image: 'example.com/agent:1.0.0',
+      securityContext: { capabilities: { add: [kplus.Capability.NET_ADMIN, kplus.Capability.NET_RAW] } },
+    });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] });
+    expect(manifest.metadata.annotations['checkov.io/skip1']).toBe('CKV_K8S_25=capabilities NET_ADMIN,NET_RAW for container \'agent\': programs iptables');
+  });
+
+  test('runs as root only with a reason, and sets no default uid then', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.runAsRoot('agent', 'reads root-owned log files')] });
+    ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0', securityContext: { ensureNonRoot: false, user: 0 } });
+    const manifest = synthDaemonSet(c);
+    const sc = manifest.spec.template.spec.containers[0].securityContext;
+    expect(sc.runAsNonRoot).toBe(false);
+    expect(sc.runAsUser).toBe(0);
+    expect(sc.runAsGroup).toBeUndefined();
+    expect(manifest.metadata.annotations['kube-score/ignore']).toBe('container-security-context-user-group-id');
+  });
+
+  test('joins the reasons of relaxations that trip the same check', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', {
+      relaxations: [Relaxation.hostPath('/proc', 'reads process statistics'), Relaxation.hostPath('/sys', 'reads device statistics')],
+    });
+    const container = ds.addContainer({ image: 'example.com/agent:1.0.0' });
+    container.mount('/host/proc', kplus.Volume.fromHostPath(c, 'proc', 'proc', { path: '/proc' }));
+    container.mount('/host/sys', kplus.Volume.fromHostPath(c, 'sys', 'sys', { path: '/sys' }));
+    expect(synthDaemonSet(c).metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
+      .toBe('hostPath /proc: reads process statistics; hostPath /sys: reads device statistics');
+  });
+
+  test('accepts relaxations added after construction', () => {
+    const { c, ds } = agent({ hostNetwork: true });
+    ds.addRelaxation(Relaxation.hostNetwork('reads node network statistics'));
+    expect(ds.relaxations.map(r => r.kind)).toEqual(['hostNetwork']);
+    expect(synthDaemonSet(c).metadata.annotations['ignore-check.kube-linter.io/host-network']).toBe('hostNetwork: reads node network statistics');
+  });
+});
+
+describe('DaemonSet with the cdk8s-plus escape hatches', () => {
+  test('hardens containers given in props as well as added ones', () => {
+    const c = chart();
+    new DaemonSet(c, 'Agent', { containers: [{ image: 'example.com/agent:1.0.0' }], initContainers: [{ image: 'example.com/init:1.0.0' }] });
+    const pod = synthDaemonSet(c).spec.template.spec;
+    for (const container of [...pod.containers, ...pod.initContainers]) {
+      expect(container.securityContext).toMatchObject({ runAsUser: 65534, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(container.resources.requests.cpu).toBe('50m');
+    }
+  });
+
+  test('keeps JSON patches that use the typed field names', () => {
+    const { c, ds } = agent();
+    ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/env', [{ name: 'LOG_LEVEL', value: 'debug' }]));
+    expect(synthDaemonSet(c).spec.template.spec.containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+  });
+
+  test('exposes the resolved defaults read-only', () => {
+    const { ds } = agent();
+    expect(ds.priorityClassName).toBe(DaemonSet.DEFAULT_PRIORITY_CLASS_NAME);
+    expect(ds.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(ds.hostPid).toBe(false);
+    expect(ds.hostIpc).toBe(false);
+    expect(ds.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': ds.name });
+  });
+});
