@@ -40,12 +40,21 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // examples import the library by its package name, as users do.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
     compilerOptions: {
       paths: { 'cdk8s-daemonsets': ['./src/index.ts'] },
     },
   },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
   jestOptions: {
+    // Snapshots are never rewritten by the test run: a changed default must fail a test.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
     jestConfig: {
       moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -61,8 +70,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
 // `npm test` = compile (jsii) + jest + eslint. Compiling first means a jsii error fails the suite.
 project.testTask.prependSpawn(project.compileTask);
-project.eslint?.addLintPattern('examples');
-project.eslint?.addLintPattern('scripts');
 
 // `npm run examples`: build the library, then synthesize every app under examples/ with the
 // real `cdk8s synth` into dist/examples/<name>/.

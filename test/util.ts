@@ -4,8 +4,8 @@ import { Chart, Testing } from 'cdk8s';
  * Synthesizes a chart (running every validation of the app, as `cdk8s synth` does) and checks
  * each object against the Kubernetes OpenAPI schema with kubernetes-models.
  */
-export function synth(chart: Chart): any[] {
-  const manifests = Testing.synth(chart);
+export function synth(c: Chart): any[] {
+  const manifests = Testing.synth(c);
   for (const manifest of manifests) {
     validateSchema(manifest);
   }
@@ -13,16 +13,16 @@ export function synth(chart: Chart): any[] {
 }
 
 /** The only DaemonSet of a synthesized chart. */
-export function synthDaemonSet(chart: Chart): any {
-  const daemonSets = synth(chart).filter(m => m.kind === 'DaemonSet');
+export function synthDaemonSet(c: Chart): any {
+  const daemonSets = synth(c).filter(m => m.kind === 'DaemonSet');
   expect(daemonSets).toHaveLength(1);
   return daemonSets[0];
 }
 
 /** The error message synth fails with. Fails the test if synth succeeds. */
-export function synthError(chart: Chart): string {
+export function synthError(c: Chart): string {
   try {
-    Testing.synth(chart);
+    Testing.synth(c);
   } catch (e) {
     return (e as Error).message;
   }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { hostPortBindings } from '../validation/daemon-set-rules';
 import { formatError } from './errors';
+import { hostPortBindings } from '../validation/daemon-set-rules';
 
 const ID = 'cdk8s-daemonsets.HostPorts';
 

@@ -63,7 +63,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
   };
   const needs = (kind: RelaxationKind, target: string | undefined, prop: string, received: unknown, factory: string) => {
     if (!relaxation(kind, target)) {
-      err(prop, `relaxes a best practice without a reason`, received, undefined,
+      err(prop, 'relaxes a best practice without a reason', received, undefined,
         `if this is intended, add ${factory} to 'relaxations' (the reason is written into the policy checkers' exemption annotations); otherwise remove the setting`);
     }
   };
@@ -480,7 +480,7 @@ function checkSecurityContext(err: Err, where: string, sc: any, pod: any) {
   const added: string[] = (sc.capabilities?.add ?? []).map((c: string) => String(c).replace(/^CAP_/, ''));
   if (added.includes('SYS_ADMIN') && sc.allowPrivilegeEscalation === false) {
     err(`${where}.securityContext.allowPrivilegeEscalation`, 'is false while adding SYS_ADMIN (the API server rejects the pair)', false,
-      'allowPrivilegeEscalation true with SYS_ADMIN', `set allowPrivilegeEscalation: true with Relaxation.privilegeEscalation('<container>', '<why>')`);
+      'allowPrivilegeEscalation true with SYS_ADMIN', 'set allowPrivilegeEscalation: true with Relaxation.privilegeEscalation(\'<container>\', \'<why>\')');
   }
   for (const [prop, value] of [['runAsUser', sc.runAsUser], ['runAsGroup', sc.runAsGroup], ['pod runAsUser', pod.runAsUser], ['pod runAsGroup', pod.runAsGroup], ['pod fsGroup', pod.fsGroup]]) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_ID)) {

@@ -1,0 +1,34 @@
+import { App, Chart, ChartProps, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DaemonSet, Relaxation } from 'cdk8s-daemonsets';
+
+/**
+ * A node agent on every Linux node: hardened by default, reading the node's logs through a
+ * read-only host mount whose reason is written into the manifest.
+ */
+export class QuickstartChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+
+    const agent = new DaemonSet(this, 'NodeProblemDetector', {
+      metadata: { name: 'node-problem-detector' },
+      relaxations: [Relaxation.hostPath('/var/log', 'reads the kernel and system logs of the node to detect node problems')],
+    });
+
+    const container = agent.addContainer({
+      name: 'node-problem-detector',
+      image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20',
+      args: ['--config.system-log-monitor=/config/kernel-monitor.json', '--address=0.0.0.0', '--port=20256'],
+      ports: [{ name: 'http', number: 20256 }],
+      envVariables: { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
+      liveness: kplus.Probe.fromHttpGet('/healthz', { port: 20256, initialDelaySeconds: Duration.seconds(10) }),
+      readiness: kplus.Probe.fromHttpGet('/healthz', { port: 20256 }),
+    });
+    container.mount('/var/log', kplus.Volume.fromHostPath(this, 'log', 'log', { path: '/var/log' }));
+  }
+}
+
+const app = new App();
+new QuickstartChart(app, 'quickstart');
+app.synth();
