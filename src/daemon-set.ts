@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { fail } from './private/errors';
+import { fail, formatError } from './private/errors';
 import { exemptionAnnotations } from './private/exemptions';
 import { HostPortRegistry } from './private/host-ports';
 import { Relaxation } from './relaxation';
@@ -237,9 +237,7 @@ export class DaemonSet extends kplus.DaemonSet {
     }
 
     HostPortRegistry.of(this);
-    this.node.addValidation({
-      validate: () => validateDaemonSetManifest(this.node.path, this.apiObject.toJson(), this._relaxations),
-    });
+    this.node.addValidation({ validate: () => this.validateManifest() });
   }
 
   /** The node labels the pods require (the defaults merged with `nodeSelector`). */
@@ -288,6 +286,28 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
+   * The rules, run at synth on the final manifest. What cdk8s-plus itself would refuse while
+   * serializing (with a message that names neither prop nor fix) is checked first.
+   */
+  private validateManifest(): string[] {
+    if (this.containers.length === 0) {
+      return [formatError(this, {
+        prop: 'containers', problem: 'is empty', received: [], allowed: 'at least one container', fix: 'add a container with addContainer()',
+      })];
+    }
+    if (this.dns.policy === kplus.DnsPolicy.NONE && this.dns.nameservers.length === 0) {
+      return [formatError(this, {
+        prop: 'dns.policy',
+        problem: 'is \'None\' without nameservers',
+        received: 'None',
+        allowed: 'dnsConfig with at least one nameserver',
+        fix: 'add dns nameservers, or choose another DNS policy',
+      })];
+    }
+    return validateDaemonSetManifest(this.node.path, this.apiObject.toJson(), this._relaxations);
+  }
+
+  /**
    * @internal
    */
   public _toKube(): k8s.DaemonSetSpec {
@@ -312,7 +332,7 @@ export class DaemonSet extends kplus.DaemonSet {
     if (requested?.type === 'OnDelete') {
       return { type: 'OnDelete' };
     }
-    const hostPorts = hostPortBindings(toManifestShape(pod)).length > 0;
+    const hostPorts = hostPortBindings(toManifestShape(pod), true).length > 0;
     let surge = requested?.maxSurge?.value;
     let unavailable = requested?.maxUnavailable?.value;
     if (surge === undefined && unavailable === undefined) {

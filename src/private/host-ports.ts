@@ -1,13 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { formatError } from './errors';
-import { hostPortBindings } from '../validation/daemon-set-rules';
+import { hostPortBindings, sameHostPort } from '../validation/daemon-set-rules';
 
 const ID = 'cdk8s-daemonsets.HostPorts';
 
 interface Owner {
   readonly path: string;
   readonly nodeSelector: Record<string, string>;
+  readonly protocol: string;
+  readonly port: number;
   readonly hostIp: string;
 }
 
@@ -43,17 +45,14 @@ export class HostPortRegistry extends Construct {
         continue; // the object's own synthesis reports its error
       }
       const pod = manifest.spec?.template?.spec ?? {};
-      const path = (construct.node.scope ?? construct).node.path;
+      // cdk8s-plus resources hold their object as the child 'Resource': name the resource.
+      const path = construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope.node.path : construct.node.path;
       const nodeSelector = pod.nodeSelector ?? {};
-      const seen = new Set<string>();
       for (const binding of hostPortBindings(pod)) {
         const key = `${binding.port}/${binding.protocol}`;
-        if (seen.has(key)) {
-          continue; // twice in one pod: reported by that DaemonSet's own validation
-        }
-        seen.add(key);
         const others = owners.get(key) ?? [];
-        const clash = others.find(o => overlaps(o.nodeSelector, nodeSelector) && (o.hostIp === '' || binding.hostIp === '' || o.hostIp === binding.hostIp));
+        // Twice in one pod is reported by that DaemonSet's own validation.
+        const clash = others.find(o => o.path !== path && overlaps(o.nodeSelector, nodeSelector) && sameHostPort(o, binding));
         if (clash) {
           errors.push(formatError(path, {
             prop: `containers[${binding.container}].ports`,
@@ -63,7 +62,7 @@ export class HostPortRegistry extends Construct {
             fix: 'give one of the agents another port (for hostNetwork pods, the container port), or select disjoint nodes with nodeSelector',
           }));
         }
-        others.push({ path, nodeSelector, hostIp: binding.hostIp });
+        others.push({ path, nodeSelector, protocol: binding.protocol, port: binding.port, hostIp: binding.hostIp });
         owners.set(key, others);
       }
     }

@@ -28,10 +28,18 @@ export interface HostPortBinding {
   readonly container: string;
 }
 
-/** The host ports a pod spec binds: explicit `hostPort`s, and every container port under hostNetwork. */
-export function hostPortBindings(podSpec: any): HostPortBinding[] {
+/**
+ * The host ports a pod spec binds: explicit `hostPort`s, and every container port under hostNetwork.
+ * By default only the containers that run together (regular containers and sidecar init containers,
+ * `restartPolicy: Always`); with `includeInitContainers`, every init container too (a surge pod's
+ * init container cannot bind a port the old pod holds either).
+ */
+export function hostPortBindings(podSpec: any, includeInitContainers = false): HostPortBinding[] {
   const bindings: HostPortBinding[] = [];
-  for (const container of allContainers(podSpec)) {
+  const containers = includeInitContainers
+    ? allContainers(podSpec)
+    : [...(podSpec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(podSpec?.containers ?? [])];
+  for (const container of containers) {
     for (const port of container.ports ?? []) {
       const number = port.hostPort ?? (podSpec.hostNetwork ? port.containerPort : undefined);
       if (typeof number === 'number' && number > 0) {
@@ -40,6 +48,15 @@ export function hostPortBindings(podSpec: any): HostPortBinding[] {
     }
   }
   return bindings;
+}
+
+/**
+ * Whether two bindings take the same port on a node: same protocol and port, and host IPs that
+ * overlap (an empty host IP, or 0.0.0.0, binds every address of the node).
+ */
+export function sameHostPort(a: { protocol: string; port: number; hostIp: string }, b: { protocol: string; port: number; hostIp: string }): boolean {
+  const any = (ip: string) => ip === '' || ip === '0.0.0.0' || ip === '::';
+  return a.protocol === b.protocol && a.port === b.port && (any(a.hostIp) || any(b.hostIp) || a.hostIp === b.hostIp);
 }
 
 function allContainers(podSpec: any): any[] {
@@ -98,8 +115,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
   // -- DaemonSet spec fields
   checkNonNegativeInteger(err, 'minReadySeconds', spec.minReadySeconds);
   checkNonNegativeInteger(err, 'revisionHistoryLimit', spec.revisionHistoryLimit);
-  const bindings = hostPortBindings(pod);
-  checkUpdateStrategy(err, spec.updateStrategy, bindings);
+  checkUpdateStrategy(err, spec.updateStrategy, hostPortBindings(pod, true));
 
   // -- pod spec
   if (pod.restartPolicy !== undefined && pod.restartPolicy !== 'Always') {
@@ -155,7 +171,9 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
       if (!HOST_PATH_TYPES.includes(volume.hostPath.type ?? '')) {
         err(`volumes[${volume.name}].hostPath.type`, 'is not a hostPath type', volume.hostPath.type, HOST_PATH_TYPES.filter(t => t).join(', '), 'use a HostPathVolumeType value');
       }
-      if (!relaxation(RelaxationKind.HOST_PATH, hostPath) && !relaxation(RelaxationKind.WRITABLE_HOST_PATH, hostPath)) {
+      // A writable declaration covers the volume too, but only a writable mount makes it used.
+      const writableDeclared = relaxations.some(r => r.kind === RelaxationKind.WRITABLE_HOST_PATH && r.target === hostPath);
+      if (!relaxation(RelaxationKind.HOST_PATH, hostPath) && !writableDeclared) {
         needs(RelaxationKind.HOST_PATH, hostPath, `volumes[${volume.name}].hostPath`, hostPath, `Relaxation.hostPath('${hostPath}', '<why>')`);
       }
     }
@@ -167,7 +185,8 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
   }
   const names = new Set<string>();
   const podSecurity = pod.securityContext ?? {};
-  const seenBindings = new Map<string, string>();
+  checkIds(err, 'securityContext', podSecurity, ['runAsUser', 'runAsGroup', 'fsGroup']);
+  checkSeccompProfile(err, 'securityContext.seccompProfile', podSecurity.seccompProfile);
   for (const container of allContainers(pod)) {
     const name = container.name;
     const where = `containers[${name}]`;
@@ -219,7 +238,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
     }
 
     // security context
-    checkSecurityContext(err, where, sc, podSecurity);
+    checkSecurityContext(err, where, name, sc);
     if (sc.privileged === true) {
       needs(RelaxationKind.PRIVILEGED, name, `${where}.securityContext.privileged`, true, `Relaxation.privileged('${name}', '<why>')`);
     }
@@ -258,7 +277,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
         `Relaxation.writableRootFilesystem('${name}', '<why>')`);
     }
     const seccomp = sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && (seccomp === undefined || SECCOMP_TYPES.includes(seccomp))) {
       err(`${where}.securityContext.seccompProfile`, 'is not RuntimeDefault or Localhost', seccomp ?? 'unset', 'RuntimeDefault, or Localhost with a profile',
         'remove the override (the default is RuntimeDefault), or use a Localhost profile written for the agent');
     }
@@ -270,14 +289,14 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
       }
     }
   }
-  for (const binding of bindings) {
-    const key = `${binding.port}/${binding.protocol}`;
-    const other = seenBindings.get(key);
+  const seenBindings: HostPortBinding[] = [];
+  for (const binding of hostPortBindings(pod)) {
+    const other = seenBindings.find(b => sameHostPort(b, binding));
     if (other !== undefined) {
-      err(`containers[${binding.container}].ports`, `binds host port ${key}, which container '${other}' of the same pod already binds`, binding.port,
-        'each protocol/port bound once per node', 'use another port for one of the containers');
+      err(`containers[${binding.container}].ports`, `binds host port ${binding.port}/${binding.protocol}, which container '${other.container}' of the same pod already binds`, binding.port,
+        'each protocol/port bound once per node (or on distinct host IPs)', 'use another port for one of the containers');
     } else {
-      seenBindings.set(key, binding.container);
+      seenBindings.push(binding);
     }
   }
 
@@ -356,7 +375,11 @@ function checkUpdateStrategy(err: Err, strategy: any, bindings: HostPortBinding[
   if (!valid) {
     return;
   }
-  if (isZero(surge) && isZero(unavailable)) {
+  if (isZero(surge) && isZero(unavailable) && bindings.length > 0) {
+    const first = bindings[0];
+    err('updateStrategy.maxUnavailable', `cannot be 0 while the pod binds host port ${first.port}/${first.protocol}: a surge pod could never bind the port next to the old one, so each node must let its old pod go first`,
+      unavailable, 'maxUnavailable >= 1 when the pod binds host ports', 'set maxUnavailable: PercentOrAbsolute.absolute(1) (or a percentage above 0%)');
+  } else if (isZero(surge) && isZero(unavailable)) {
     err('updateStrategy.maxUnavailable', 'cannot be 0 when maxSurge is 0: the rollout could never replace a pod', unavailable, 'maxUnavailable >= 1 or a maxSurge >= 1',
       'set maxUnavailable: PercentOrAbsolute.absolute(1)');
   } else if (!isZero(surge) && !isZero(unavailable)) {
@@ -472,7 +495,28 @@ function checkProbes(err: Err, where: string, container: any) {
   }
 }
 
-function checkSecurityContext(err: Err, where: string, sc: any, pod: any) {
+function checkIds(err: Err, prefix: string, sc: any, fields: string[]) {
+  for (const field of fields) {
+    const value = sc[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_ID)) {
+      err(`${prefix}.${field}`, 'is not a valid id', value, `0 to ${MAX_ID}`, 'use a valid uid/gid');
+    }
+  }
+}
+
+function checkSeccompProfile(err: Err, prop: string, profile: any) {
+  if (!profile) {
+    return;
+  }
+  if (!SECCOMP_TYPES.includes(profile.type)) {
+    err(`${prop}.type`, 'is not a seccomp profile type', profile.type, SECCOMP_TYPES.join(', '), 'use SeccompProfileType.RUNTIME_DEFAULT');
+  }
+  if (profile.type === 'Localhost' && !profile.localhostProfile) {
+    err(`${prop}.localhostProfile`, 'is required with type Localhost', undefined, 'the path of a profile on the node', 'set localhostProfile');
+  }
+}
+
+function checkSecurityContext(err: Err, where: string, name: string, sc: any) {
   if (sc.privileged === true && sc.allowPrivilegeEscalation === false) {
     err(`${where}.securityContext.allowPrivilegeEscalation`, 'is false on a privileged container (the API server rejects the pair)', false,
       'allowPrivilegeEscalation true or unset with privileged', 'remove allowPrivilegeEscalation: false (the library sets it to true for privileged containers)');
@@ -480,23 +524,9 @@ function checkSecurityContext(err: Err, where: string, sc: any, pod: any) {
   const added: string[] = (sc.capabilities?.add ?? []).map((c: string) => String(c).replace(/^CAP_/, ''));
   if (added.includes('SYS_ADMIN') && sc.allowPrivilegeEscalation === false) {
     err(`${where}.securityContext.allowPrivilegeEscalation`, 'is false while adding SYS_ADMIN (the API server rejects the pair)', false,
-      'allowPrivilegeEscalation true with SYS_ADMIN', 'set allowPrivilegeEscalation: true with Relaxation.privilegeEscalation(\'<container>\', \'<why>\')');
+      'allowPrivilegeEscalation true with SYS_ADMIN', `set allowPrivilegeEscalation: true with Relaxation.privilegeEscalation('${name}', '<why>')`);
   }
-  for (const [prop, value] of [['runAsUser', sc.runAsUser], ['runAsGroup', sc.runAsGroup], ['pod runAsUser', pod.runAsUser], ['pod runAsGroup', pod.runAsGroup], ['pod fsGroup', pod.fsGroup]]) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_ID)) {
-      err(`${where}.securityContext.${prop}`, 'is not a valid id', value, `0 to ${MAX_ID}`, 'use a valid uid/gid');
-    }
-  }
-  for (const profile of [sc.seccompProfile, pod.seccompProfile]) {
-    if (!profile) {
-      continue;
-    }
-    if (!SECCOMP_TYPES.includes(profile.type)) {
-      err(`${where}.securityContext.seccompProfile.type`, 'is not a seccomp profile type', profile.type, SECCOMP_TYPES.join(', '), 'use SeccompProfileType.RUNTIME_DEFAULT');
-    }
-    if (profile.type === 'Localhost' && !profile.localhostProfile) {
-      err(`${where}.securityContext.seccompProfile.localhostProfile`, 'is required with type Localhost', undefined, 'the path of a profile on the node', 'set localhostProfile');
-    }
-  }
+  checkIds(err, `${where}.securityContext`, sc, ['runAsUser', 'runAsGroup']);
+  checkSeccompProfile(err, `${where}.securityContext.seccompProfile`, sc.seccompProfile);
 }
 
