@@ -68,6 +68,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/'],
 });
 
+// unrs-resolver (used by jest and the eslint import resolver) 1.13.0 lists platform bindings the
+// npm registry we install from does not serve, which leaves package-lock.json out of sync for
+// `npm ci`; 1.12.2 has every binding it lists.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // `npm test` = compile (jsii) + API.md + jest + eslint. Compiling first means a jsii error fails
 // the suite; in CI a committed API.md that differs from the generated one fails it too.
 const docgen = project.tasks.tryFind('docgen')!;
