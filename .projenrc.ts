@@ -50,6 +50,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     devdirs: ['test', 'examples', 'scripts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
+    // The test run reports lint problems instead of silently rewriting files.
+    fix: false,
   },
   jestOptions: {
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
@@ -80,7 +82,9 @@ project.testTask.prependExec('bash scripts/check-generated.sh API.md');
 project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(project.compileTask);
 
-// The example apps import the library by its own package name, as users' apps do.
+// The example apps import the library by its own package name, as users' apps do. It is an
+// internal import whether or not node_modules links it yet, so its import order is stable.
+project.eslint!.config.settings['import/internal-regex'] = '^cdk8s-daemonsets$';
 project.eslint?.addOverride({
   files: ['examples/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': 'off' },
