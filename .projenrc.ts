@@ -51,7 +51,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
     // The test run reports lint problems instead of silently rewriting files.
-    fix: false,
+    commandOptions: { fix: false },
   },
   jestOptions: {
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
