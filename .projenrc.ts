@@ -75,12 +75,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // `npm ci`; 1.12.2 has every binding it lists.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// `npm test` = compile (jsii) + API.md + jest + eslint. Compiling first means a jsii error fails
+// `npm test` = projen synth + compile (jsii) + API.md + jest + eslint. Compiling first means a jsii error fails
 // the suite; in CI a committed API.md that differs from the generated one fails it too.
 const docgen = project.tasks.tryFind('docgen')!;
-project.testTask.prependExec('bash scripts/check-generated.sh API.md');
+// Likewise the files projen generates from this file must be the committed ones.
+project.testTask.prependExec('bash scripts/check-generated.sh API.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore .npmignore');
 project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.prependSpawn(project.defaultTask!);
 
 // The example apps import the library by its own package name, as users' apps do. It is an
 // internal import whether or not node_modules links it yet, so its import order is stable.
