@@ -1,3 +1,4 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
@@ -80,6 +81,17 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
    * @default true - node agents (metrics, logs, network, security) are needed on every node.
    */
   readonly tolerateControlPlane?: boolean;
+
+  /**
+   * Emit a NetworkPolicy for the pods that admits ingress only to their declared container ports
+   * (from any source) and denies every other inbound connection; egress is allowed to anywhere, as
+   * an explicit rule (agents call the API server and their backends).
+   *
+   * @default - true, unless `hostNetwork` is on: NetworkPolicy does not apply to pods in the node's
+   * network namespace, so none is emitted and the hostNetwork relaxation records that in the
+   * policy checkers' exemptions.
+   */
+  readonly networkPolicy?: boolean;
 
   /**
    * The `app.kubernetes.io/name` label, part of the selector.
@@ -173,6 +185,9 @@ export class DaemonSet extends kplus.DaemonSet {
   /** The labels the selector matches: `app.kubernetes.io/name` and `app.kubernetes.io/instance`. */
   public readonly selectorLabels: { [key: string]: string };
 
+  /** The NetworkPolicy admitting ingress to the declared container ports only, if emitted. */
+  public readonly networkPolicy?: ApiObject;
+
   private readonly _nodeSelector: { [key: string]: string };
   private readonly _relaxations: Relaxation[] = [];
   private readonly userDnsPolicy: boolean;
@@ -236,6 +251,22 @@ export class DaemonSet extends kplus.DaemonSet {
       this.addRelaxation(relaxation);
     }
 
+    if (props.networkPolicy && props.hostNetwork) {
+      fail(this, {
+        prop: 'networkPolicy',
+        problem: 'cannot apply to hostNetwork pods: they use the node\'s network namespace, which NetworkPolicy does not filter',
+        received: true,
+        allowed: 'networkPolicy with pods in their own network namespace',
+        fix: 'remove networkPolicy: true (the hostNetwork relaxation records why none is emitted), or turn hostNetwork off',
+      });
+    }
+    if (props.networkPolicy ?? !props.hostNetwork) {
+      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
+        spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
+      });
+    }
+
     HostPortRegistry.of(this);
     this.node.addValidation({ validate: () => this.validateManifest() });
   }
@@ -271,10 +302,10 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
-   * Adds a container with the agent defaults: agent-sized resources where none are given,
-   * `imagePullPolicy: IfNotPresent` (images are pinned, and every node would otherwise pull on every
-   * restart), and `allowPrivilegeEscalation: true` for a privileged container (the API server
-   * rejects `privileged` with `false`).
+   * Adds a container with the agent defaults: agent-sized resources where none are given, and
+   * `allowPrivilegeEscalation: true` for a privileged container (the API server rejects
+   * `privileged` with `false`). The image pull policy stays cdk8s-plus's `Always`, so the kubelet
+   * checks pull secrets and the image digest on every start.
    */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addContainer(withAgentDefaults(cont));
@@ -283,6 +314,19 @@ export class DaemonSet extends kplus.DaemonSet {
   /** Adds an init container with the same defaults as `addContainer`. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addInitContainer(withAgentDefaults(cont));
+  }
+
+  /** Ingress to the declared ports of the containers that run together, nothing else. */
+  private networkPolicySpec(): k8s.NetworkPolicySpec {
+    const running = [...this.initContainers.filter(c => c.restartPolicy === kplus.ContainerRestartPolicy.ALWAYS), ...this.containers];
+    const ports = running.flatMap(c => c.ports).map(p => ({ port: k8s.IntOrString.fromNumber(p.number), protocol: p.protocol ?? kplus.Protocol.TCP }));
+    return {
+      podSelector: { matchLabels: this.selectorLabels },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ports.length > 0 ? [{ ports }] : [],
+      // Open on purpose, and said explicitly: agents reach the API server and their backends.
+      egress: [{}],
+    };
   }
 
   /**
@@ -399,7 +443,6 @@ function withAgentDefaults(cont: kplus.ContainerProps): kplus.ContainerProps {
     // An empty spec stops cdk8s-plus from adding its application-sized defaults; the agent-sized
     // ones are filled in, per missing field, when the pod spec is built.
     resources: cont.resources ?? {},
-    imagePullPolicy: cont.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
     securityContext: {
       ...cont.securityContext,
       allowPrivilegeEscalation: cont.securityContext?.allowPrivilegeEscalation ?? (privileged ? true : undefined),

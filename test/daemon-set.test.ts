@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../src';
-import { chart, synthDaemonSet } from './util';
+import { chart, synth, synthDaemonSet } from './util';
 
 function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
   const ds = new DaemonSet(c, 'Agent', props);
@@ -28,8 +28,8 @@ describe('DaemonSet defaults', () => {
     expect(container.resources.limits['ephemeral-storage']).toBe('256Mi');
   });
 
-  test('pulls the image only if it is not present', () => {
-    expect(container.imagePullPolicy).toBe('IfNotPresent');
+  test('pulls the image on every start, so pull secrets and the digest are checked', () => {
+    expect(container.imagePullPolicy).toBe('Always');
   });
 
   test('sets the system-node-critical priority class', () => {
@@ -276,8 +276,11 @@ describe('DaemonSet relaxations', () => {
     expect(manifest.spec.template.spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
     expect(manifest.metadata.annotations).toEqual({
       'ignore-check.kube-linter.io/host-network': 'hostNetwork: reads node network statistics',
+      'kube-score/ignore': 'pod-networkpolicy',
       'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
-      'checkov.io/skip1': 'CKV_K8S_19=hostNetwork: reads node network statistics',
+      'polaris.fairwinds.com/missingNetworkPolicy-exempt': 'true',
+      'checkov.io/skip1': 'CKV2_K8S_6=hostNetwork: reads node network statistics',
+      'checkov.io/skip2': 'CKV_K8S_19=hostNetwork: reads node network statistics',
     });
   });
 
@@ -393,5 +396,54 @@ describe('DaemonSet with the cdk8s-plus escape hatches', () => {
     expect(ds.hostPid).toBe(false);
     expect(ds.hostIpc).toBe(false);
     expect(ds.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': ds.name });
+  });
+});
+
+describe('DaemonSet NetworkPolicy', () => {
+  function policyOf(c: Chart) {
+    return synth(c).filter(m => m.kind === 'NetworkPolicy');
+  }
+
+  test('denies all ingress to pods that declare no port', () => {
+    const { c } = agent({ metadata: { name: 'agent', namespace: 'agents' } });
+    expect(policyOf(c)).toEqual([{
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: 'agent',
+        namespace: 'agents',
+        labels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' },
+      },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [],
+        egress: [{}],
+      },
+    }]);
+  });
+
+  test('admits ingress to the declared container ports only', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent');
+    ds.addContainer({ image: 'example.com/agent:1.0.0', ports: [{ number: 8080 }, { number: 514, protocol: kplus.Protocol.UDP }] });
+    expect(policyOf(c)[0].spec.ingress).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }, { port: 514, protocol: 'UDP' }] }]);
+  });
+
+  test('emits none for hostNetwork pods, which NetworkPolicy does not filter', () => {
+    const { c } = agent({ hostNetwork: true, relaxations: [Relaxation.hostNetwork('reads node network statistics')] });
+    expect(policyOf(c)).toEqual([]);
+  });
+
+  test('emits none when turned off', () => {
+    const { c, ds } = agent({ networkPolicy: false });
+    expect(policyOf(c)).toEqual([]);
+    expect(ds.networkPolicy).toBeUndefined();
+  });
+
+  test('throws when asked for a NetworkPolicy on hostNetwork pods', () => {
+    expect(() => agent({ hostNetwork: true, networkPolicy: true })).toThrow(
+      /^test\/Agent: 'networkPolicy' cannot apply to hostNetwork pods: .* \(received true\)\. .*Fix: remove networkPolicy: true/,
+    );
   });
 });

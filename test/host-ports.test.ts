@@ -108,7 +108,7 @@ describe('host ports across the DaemonSets of an app', () => {
     const [, a, b] = twoCharts();
     hostPortAgent(a, 9100, { protocol: kplus.Protocol.TCP });
     hostPortAgent(b, 9100, { protocol: kplus.Protocol.UDP });
-    const ports = [...synth(a), ...synth(b)].map(m => m.spec.template.spec.containers[0].ports[0]);
+    const ports = [...synth(a), ...synth(b)].filter(m => m.kind === 'DaemonSet').map(m => m.spec.template.spec.containers[0].ports[0]);
     expect(ports).toEqual([
       expect.objectContaining({ hostPort: 9100, protocol: 'TCP' }),
       expect.objectContaining({ hostPort: 9100, protocol: 'UDP' }),
@@ -119,7 +119,7 @@ describe('host ports across the DaemonSets of an app', () => {
     const [, a, b] = twoCharts();
     hostPortAgent(a, 9100, { nodeSelector: { 'kubernetes.io/os': 'linux' } });
     hostPortAgent(b, 9100, { nodeSelector: { 'kubernetes.io/os': 'windows' } });
-    const selectors = [...synth(a), ...synth(b)].map(m => m.spec.template.spec.nodeSelector);
+    const selectors = [...synth(a), ...synth(b)].filter(m => m.kind === 'DaemonSet').map(m => m.spec.template.spec.nodeSelector);
     expect(selectors).toEqual([{ 'kubernetes.io/os': 'linux' }, { 'kubernetes.io/os': 'windows' }]);
   });
 
@@ -127,7 +127,7 @@ describe('host ports across the DaemonSets of an app', () => {
     const [, a, b] = twoCharts();
     hostPortAgent(a, 9100, { hostIp: '127.0.0.1' });
     hostPortAgent(b, 9100, { hostIp: '127.0.0.2' });
-    const ports = [...synth(a), ...synth(b)].map(m => m.spec.template.spec.containers[0].ports[0]);
+    const ports = [...synth(a), ...synth(b)].filter(m => m.kind === 'DaemonSet').map(m => m.spec.template.spec.containers[0].ports[0]);
     expect(ports).toEqual([
       expect.objectContaining({ hostPort: 9100, hostIP: '127.0.0.1' }),
       expect.objectContaining({ hostPort: 9100, hostIP: '127.0.0.2' }),

@@ -12,7 +12,7 @@ export class QuickstartChart extends Chart {
     super(scope, id, props);
 
     const agent = new DaemonSet(this, 'NodeProblemDetector', {
-      metadata: { name: 'node-problem-detector' },
+      metadata: { name: 'node-problem-detector', namespace: 'node-agents' },
       relaxations: [Relaxation.hostPath('/var/log', 'reads the kernel and system logs of the node to detect node problems')],
     });
 
@@ -23,7 +23,7 @@ export class QuickstartChart extends Chart {
       ports: [{ name: 'http', number: 20256 }],
       envVariables: { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
       liveness: kplus.Probe.fromHttpGet('/healthz', { port: 20256, initialDelaySeconds: Duration.seconds(10) }),
-      readiness: kplus.Probe.fromHttpGet('/healthz', { port: 20256 }),
+      readiness: kplus.Probe.fromTcpSocket({ port: 20256 }),
     });
     container.mount('/var/log', kplus.Volume.fromHostPath(this, 'log', 'log', { path: '/var/log' }));
   }

@@ -13,7 +13,13 @@ const NONE: CheckerIds = { kubeLinter: [], kubeScore: [], polaris: [], checkov: 
 function checksFor(relaxation: Relaxation): CheckerIds {
   switch (relaxation.kind) {
     case RelaxationKind.HOST_NETWORK:
-      return { ...NONE, kubeLinter: ['host-network'], polaris: ['hostNetworkSet'], checkov: ['CKV_K8S_19'] };
+      // NetworkPolicy does not apply to hostNetwork pods, so none can select them.
+      return {
+        kubeLinter: ['host-network'],
+        kubeScore: ['pod-networkpolicy'],
+        polaris: ['hostNetworkSet', 'missingNetworkPolicy'],
+        checkov: ['CKV_K8S_19', 'CKV2_K8S_6'],
+      };
     case RelaxationKind.HOST_PID:
       return { ...NONE, kubeLinter: ['host-pid'], polaris: ['hostPIDSet'], checkov: ['CKV_K8S_17'] };
     case RelaxationKind.HOST_IPC:
