@@ -103,4 +103,12 @@ for (const p of ['/examples/', '/scripts/', '/.ci/', '/tsconfig.dev.json', '/dis
   project.addPackageIgnore(p);
 }
 
+// `npm run validate`: score every example and the gallery with kubernetes-validate, kubeconform,
+// kube-score, checkov (and kube-linter where it installs), and write docs/validation-report.md.
+const validate = project.addTask('validate', {
+  description: 'Score the synthesized manifests with third-party checkers and write docs/validation-report.md',
+});
+validate.spawn(project.compileTask);
+validate.exec('ts-node --project tsconfig.dev.json scripts/validate-manifests.ts');
+
 project.synth();

@@ -1,0 +1,79 @@
+/**
+ * The gallery of configurations the third-party checkers score (scripts/validate-manifests.ts):
+ * each construct's defaults, its main options, and each relaxation.
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DaemonSet, DaemonSetProps, Relaxation } from '../src';
+
+export interface GalleryEntry {
+  /** File name of the synthesized YAML. */
+  readonly id: string;
+  /** The construct it shows. */
+  readonly construct: string;
+  /** What the configuration is. */
+  readonly description: string;
+  readonly build: (app: App) => void;
+}
+
+const IMAGE = 'registry.example.com/agent:1.0.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+/** A base DaemonSet with one agent container on port 8080, with distinct liveness and readiness probes. */
+function agent(chart: Chart, props: DaemonSetProps = {}, container: Partial<kplus.ContainerProps> = {}): DaemonSet {
+  const ds = new DaemonSet(chart, 'Agent', { metadata: { name: 'agent', namespace: 'agents' }, ...props });
+  ds.addContainer({
+    name: 'agent',
+    image: IMAGE,
+    ports: [{ name: 'http', number: 8080 }],
+    liveness: kplus.Probe.fromHttpGet('/healthz', { port: 8080, periodSeconds: Duration.seconds(20) }),
+    readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
+    ...container,
+  });
+  return ds;
+}
+
+function base(id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
+  return { id: `daemon-set-${id}`, construct: 'DaemonSet', description: `DaemonSet: ${description}`, build: app => build(new Chart(app, id)) };
+}
+
+export function gallery(): GalleryEntry[] {
+  return [
+    base('defaults', 'defaults', chart => agent(chart)),
+    base('host-network', 'hostNetwork and hostPort', chart => agent(chart, {
+      hostNetwork: true,
+      relaxations: [
+        Relaxation.hostNetwork('serves metrics on the node address'),
+        Relaxation.hostPort(8080, 'scraped on the node address'),
+      ],
+    }, { ports: [{ name: 'http', number: 8080, hostPort: 8080 }] })),
+    base('host-namespaces', 'hostPID and hostIPC', chart => agent(chart, {
+      hostPid: true,
+      hostIpc: true,
+      relaxations: [Relaxation.hostPid('reads the processes of the node'), Relaxation.hostIpc('talks to a node daemon over shared memory')],
+    })),
+    base('host-paths', 'read-only and writable host paths', chart => {
+      const ds = agent(chart, {
+        relaxations: [
+          Relaxation.hostPath('/var/log', 'reads the logs of the node'),
+          Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts'),
+        ],
+      });
+      ds.containers[0].mount('/var/log', kplus.Volume.fromHostPath(chart, 'log', 'log', { path: '/var/log' }));
+      ds.containers[0].mount('/var/lib/agent', kplus.Volume.fromHostPath(chart, 'state', 'state', {
+        path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+      }), { readOnly: false });
+    }),
+    base('privileged', 'privileged container', chart => agent(chart, {
+      relaxations: [Relaxation.privileged('agent', 'loads kernel modules')],
+    }, { securityContext: { privileged: true } })),
+    base('capabilities', 'added capabilities', chart => agent(chart, {
+      relaxations: [Relaxation.capabilities('agent', ['NET_ADMIN', 'NET_RAW'], 'programs the node firewall')],
+    }, { securityContext: { capabilities: { add: [kplus.Capability.NET_ADMIN, kplus.Capability.NET_RAW] } } })),
+    base('root', 'root with a writable root filesystem', chart => agent(chart, {
+      relaxations: [
+        Relaxation.runAsRoot('agent', 'reads root-owned files of the node'),
+        Relaxation.writableRootFilesystem('agent', 'the image writes its runtime state under /run'),
+      ],
+    }, { securityContext: { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } })),
+  ];
+}
