@@ -3,7 +3,17 @@ import { Construct, IConstruct } from 'constructs';
 import { formatError } from './errors';
 import { hostPortBindings, sameHostPort } from '../validation/daemon-set-rules';
 
-const ID = 'cdk8s-daemonsets.HostPorts';
+const ID = 'cdk8s-daemonsets.Validation';
+
+/** A DaemonSet of this library, as the app-level validation sees it. */
+export interface IValidatedDaemonSet extends IConstruct {
+  /**
+   * Runs the DaemonSet's own rules. Returns the problems, and the final manifest when it could be
+   * serialized (so that it is serialized once for every rule of the app).
+   * @internal
+   */
+  _validate(): { readonly errors: string[]; readonly manifest?: any };
+}
 
 interface Owner {
   readonly path: string;
@@ -14,24 +24,32 @@ interface Owner {
 }
 
 /**
- * One per app: at synth, checks that no two DaemonSets of the app (ours, cdk8s-plus ones and raw
- * `KubeDaemonSet`s alike) bind the same protocol/port on the same nodes. DaemonSet pods run on
- * every node they select, so a second agent on a taken host port can never start there.
- * A single pass over the app keeps the check linear in the number of DaemonSets.
+ * One per app: at synth, serializes every DaemonSet of the app once (ours, cdk8s-plus ones and raw
+ * `KubeDaemonSet`s alike), runs the rules of each of ours on its final manifest, and checks that no
+ * two DaemonSets bind the same protocol/port on the same nodes. DaemonSet pods run on every node
+ * they select, so a second agent on a taken host port can never start there.
+ * A single pass keeps the checks linear in the number of DaemonSets.
  */
-export class HostPortRegistry extends Construct {
-  /** The app's registry, created on first use. */
-  public static of(scope: IConstruct): HostPortRegistry {
+export class AppValidation extends Construct {
+  /** The app's validation, created on first use. */
+  public static of(scope: IConstruct): AppValidation {
     const root = scope.node.root;
-    return (root.node.tryFindChild(ID) as HostPortRegistry | undefined) ?? new HostPortRegistry(root, ID);
+    return (root.node.tryFindChild(ID) as AppValidation | undefined) ?? new AppValidation(root, ID);
   }
+
+  private readonly daemonSets = new Map<IConstruct, IValidatedDaemonSet>();
 
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
-    this.node.addValidation({ validate: () => this.conflicts() });
+    this.node.addValidation({ validate: () => this.check() });
   }
 
-  private conflicts(): string[] {
+  /** Registers a DaemonSet of this library; `apiObject` is the object it synthesizes to. */
+  public register(apiObject: ApiObject, daemonSet: IValidatedDaemonSet): void {
+    this.daemonSets.set(apiObject, daemonSet);
+  }
+
+  private check(): string[] {
     const errors: string[] = [];
     const owners = new Map<string, Owner[]>();
     for (const construct of this.node.root.node.findAll()) {
@@ -39,19 +57,29 @@ export class HostPortRegistry extends Construct {
         continue;
       }
       let manifest: any;
-      try {
-        manifest = construct.toJson();
-      } catch {
-        continue; // the object's own synthesis reports its error
+      const ours = this.daemonSets.get(construct);
+      if (ours) {
+        const result = ours._validate();
+        errors.push(...result.errors);
+        manifest = result.manifest;
+      } else {
+        try {
+          manifest = construct.toJson();
+        } catch {
+          // the object's own synthesis reports its error
+        }
       }
-      const pod = manifest.spec?.template?.spec ?? {};
+      if (!manifest) {
+        continue;
+      }
       // cdk8s-plus resources hold their object as the child 'Resource': name the resource.
       const path = construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope.node.path : construct.node.path;
+      const pod = manifest.spec?.template?.spec ?? {};
       const nodeSelector = pod.nodeSelector ?? {};
       for (const binding of hostPortBindings(pod)) {
         const key = `${binding.port}/${binding.protocol}`;
         const others = owners.get(key) ?? [];
-        // Twice in one pod is reported by that DaemonSet's own validation.
+        // Twice in one pod is reported by that DaemonSet's own rules.
         const clash = others.find(o => o.path !== path && overlaps(o.nodeSelector, nodeSelector) && sameHostPort(o, binding));
         if (clash) {
           errors.push(formatError(path, {
