@@ -2,9 +2,9 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { AppValidation } from './private/app-validation';
 import { fail, formatError } from './private/errors';
 import { exemptionAnnotations } from './private/exemptions';
-import { HostPortRegistry } from './private/host-ports';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { hostPortBindings, validateDaemonSetManifest } from './validation/daemon-set-rules';
@@ -267,8 +267,8 @@ export class DaemonSet extends kplus.DaemonSet {
       });
     }
 
-    HostPortRegistry.of(this);
-    this.node.addValidation({ validate: () => this.validateManifest() });
+    // The rules run at synth in the app's single validation pass, on the final manifest.
+    AppValidation.of(this).register(this.apiObject, this);
   }
 
   /** The node labels the pods require (the defaults merged with `nodeSelector`). */
@@ -319,7 +319,10 @@ export class DaemonSet extends kplus.DaemonSet {
   /** Ingress to the declared ports of the containers that run together, nothing else. */
   private networkPolicySpec(): k8s.NetworkPolicySpec {
     const running = [...this.initContainers.filter(c => c.restartPolicy === kplus.ContainerRestartPolicy.ALWAYS), ...this.containers];
-    const ports = running.flatMap(c => c.ports).map(p => ({ port: k8s.IntOrString.fromNumber(p.number), protocol: p.protocol ?? kplus.Protocol.TCP }));
+    const ports = running.flatMap(c => c.ports).map(p => ({
+      port: k8s.IntOrString.fromNumber(p.number),
+      protocol: p.protocol ?? kplus.Protocol.TCP,
+    }));
     return {
       podSelector: { matchLabels: this.selectorLabels },
       policyTypes: ['Ingress', 'Egress'],
@@ -332,23 +335,29 @@ export class DaemonSet extends kplus.DaemonSet {
   /**
    * The rules, run at synth on the final manifest. What cdk8s-plus itself would refuse while
    * serializing (with a message that names neither prop nor fix) is checked first.
+   * @internal
    */
-  private validateManifest(): string[] {
+  public _validate(): { errors: string[]; manifest?: any } {
     if (this.containers.length === 0) {
-      return [formatError(this, {
-        prop: 'containers', problem: 'is empty', received: [], allowed: 'at least one container', fix: 'add a container with addContainer()',
-      })];
+      return {
+        errors: [formatError(this, {
+          prop: 'containers', problem: 'is empty', received: [], allowed: 'at least one container', fix: 'add a container with addContainer()',
+        })],
+      };
     }
     if (this.dns.policy === kplus.DnsPolicy.NONE && this.dns.nameservers.length === 0) {
-      return [formatError(this, {
-        prop: 'dns.policy',
-        problem: 'is \'None\' without nameservers',
-        received: 'None',
-        allowed: 'dnsConfig with at least one nameserver',
-        fix: 'add dns nameservers, or choose another DNS policy',
-      })];
+      return {
+        errors: [formatError(this, {
+          prop: 'dns.policy',
+          problem: 'is \'None\' without nameservers',
+          received: 'None',
+          allowed: 'dnsConfig with at least one nameserver',
+          fix: 'add dns nameservers, or choose another DNS policy',
+        })],
+      };
     }
-    return validateDaemonSetManifest(this.node.path, this.apiObject.toJson(), this._relaxations);
+    const manifest = this.apiObject.toJson();
+    return { errors: validateDaemonSetManifest(this.node.path, manifest, this._relaxations), manifest };
   }
 
   /**
