@@ -40,14 +40,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // examples import the library by its package name, as users do.
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
     compilerOptions: {
       paths: { 'cdk8s-daemonsets': ['./src/index.ts'] },
     },
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'scripts'],
+    devdirs: ['test', 'examples', 'scripts', 'bench'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
     // The test run reports lint problems instead of silently rewriting files.
@@ -99,7 +99,7 @@ const examples = project.addTask('examples', {
 });
 examples.spawn(project.compileTask);
 examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
-for (const p of ['/examples/', '/scripts/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
+for (const p of ['/examples/', '/scripts/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
   project.addPackageIgnore(p);
 }
 
@@ -110,5 +110,12 @@ const validate = project.addTask('validate', {
 });
 validate.spawn(project.compileTask);
 validate.exec('ts-node --project tsconfig.dev.json scripts/validate-manifests.ts');
+
+// `npm run bench`: synthesis cost against cdk8s-plus-28 and raw KubeDaemonSet (reports, never fails).
+const bench = project.addTask('bench', {
+  description: 'Benchmark synthesis against cdk8s-plus-28 and raw KubeDaemonSet objects',
+});
+bench.spawn(project.compileTask);
+bench.exec('ts-node --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
 
 project.synth();

@@ -1,0 +1,93 @@
+// One benchmark measurement in a fresh process: `node bench/worker.js <variant> <n>`.
+// Prints one JSON line: { variant, n, ms, maxRssMb, objects }.
+// Variants: require-lib, require-kplus, daemonset, kplus, raw, and the typed constructs.
+'use strict';
+const [variant, nArg] = process.argv.slice(2);
+const n = Number(nArg ?? 0);
+const { performance } = require('perf_hooks');
+
+if (variant === 'require-lib' || variant === 'require-kplus') {
+  const start = performance.now();
+  require(variant === 'require-lib' ? '../lib' : 'cdk8s-plus-28');
+  const ms = performance.now() - start;
+  console.log(JSON.stringify({ variant, n: 0, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects: 0 }));
+  process.exit(0);
+}
+
+const cdk8s = require('cdk8s');
+const kplus = require('cdk8s-plus-28');
+const k8s = require('cdk8s-plus-28/lib/imports/k8s');
+const lib = require('../lib');
+
+const IMAGE = 'registry.example.com/agent:1.0.0';
+
+/** The spec our DaemonSet and cdk8s-plus produce for one agent, written out for the raw baseline. */
+function rawSpec(i) {
+  const labels = { 'app.kubernetes.io/name': `agent-${i}`, 'app.kubernetes.io/instance': `agent-${i}` };
+  return {
+    metadata: { name: `agent-${i}`, labels },
+    spec: {
+      selector: { matchLabels: labels },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      template: {
+        metadata: { labels },
+        spec: {
+          priorityClassName: 'system-node-critical',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          automountServiceAccountToken: false,
+          containers: [{
+            name: 'agent',
+            image: IMAGE,
+            imagePullPolicy: 'Always',
+            ports: [{ containerPort: 8080 }],
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+              limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('128Mi') },
+            },
+            securityContext: {
+              runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, readOnlyRootFilesystem: true,
+              allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+          }],
+        },
+      },
+    },
+  };
+}
+
+const container = { name: 'agent', image: IMAGE, ports: [{ number: 8080 }] };
+
+const builders = {
+  daemonset: (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
+  kplus: (chart, i) => new kplus.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
+  raw: (chart, i) => new k8s.KubeDaemonSet(chart, `agent-${i}`, rawSpec(i)),
+};
+if (lib.NodeExporterDaemonSet) {
+  builders['node-exporter'] = (chart, i) => new lib.NodeExporterDaemonSet(chart, `node-exporter-${i}`, { port: 10000 + (i % 50000) });
+}
+if (lib.LogCollectorDaemonSet) {
+  builders['log-collector'] = (chart, i) => new lib.LogCollectorDaemonSet(chart, `log-collector-${i}`);
+}
+if (lib.CniDaemonSet) {
+  builders.cni = (chart, i) => new lib.CniDaemonSet(chart, `cni-${i}`, { image: IMAGE });
+}
+
+const build = builders[variant];
+if (!build) {
+  console.error(`unknown variant ${variant}; known: ${Object.keys(builders).join(', ')}, require-lib, require-kplus`);
+  process.exit(2);
+}
+
+const start = performance.now();
+const app = new cdk8s.App({ outdir: '/tmp/cdk8s-daemonsets-bench' });
+const chart = new cdk8s.Chart(app, 'bench');
+for (let i = 0; i < n; i++) {
+  build(chart, i);
+}
+const yaml = app.synthYaml();
+const ms = performance.now() - start;
+const objects = (yaml.match(/^kind: /gm) ?? []).length;
+console.log(JSON.stringify({ variant, n, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects }));
