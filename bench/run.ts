@@ -70,7 +70,7 @@ function fmt(ms: number): string {
 }
 
 function main() {
-  console.log(`# cdk8s-daemonsets benchmark`);
+  console.log('# cdk8s-daemonsets benchmark');
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`);
   console.log(`runs per cell: ${runs} (fresh process each), median [min-max]\n`);
 
