@@ -32,7 +32,7 @@ function option(name: string, fallback: string): string {
 
 const sizes = option('sizes', '1,100,1000,10000').split(',').map(Number);
 const runs = Number(option('runs', '5'));
-const variants = option('variants', 'daemonset,kplus,raw,node-exporter,log-collector,cni').split(',');
+const variants = option('variants', 'daemonset,daemonset-no-netpol,kplus,raw,node-exporter,log-collector,cni').split(',');
 
 function measure(variant: string, n: number): Sample | undefined {
   try {
@@ -111,7 +111,7 @@ function main() {
     for (const [variant, samples] of results) {
       const ms = samples.map(s => s.ms);
       const m = median(ms);
-      const goal = variant === 'daemonset' && n >= 1000 ? ' (goal <= 1.3x)' : '';
+      const goal = variant.startsWith('daemonset') && n >= 1000 ? ' (goal <= 1.3x)' : '';
       console.log(`| ${variant} | ${n} | ${samples[0].objects} | ${fmt(m)} | ${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))} | `
         + `${median(samples.map(s => s.maxRssMb)).toFixed(0)} | ${(m / kplus).toFixed(2)}x${goal} | ${(m / raw).toFixed(2)}x |`);
     }

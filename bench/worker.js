@@ -62,6 +62,8 @@ const container = { name: 'agent', image: IMAGE, ports: [{ number: 8080 }] };
 
 const builders = {
   daemonset: (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
+  // The same DaemonSet without its NetworkPolicy: the same objects as the baselines emit.
+  'daemonset-no-netpol': (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` }, networkPolicy: false }).addContainer(container),
   kplus: (chart, i) => new kplus.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
   raw: (chart, i) => new k8s.KubeDaemonSet(chart, `agent-${i}`, rawSpec(i)),
 };
