@@ -15,7 +15,9 @@ export interface CniConflist {
 
   /**
    * The plugins, in the order the runtime calls them. Each is the plugin's own configuration
-   * object and needs at least a `type` (the binary's name in `/opt/cni/bin`).
+   * object and needs at least a `type` (the binary's name in `/opt/cni/bin`). The objects are
+   * written as they are: in every language, spell their keys as the plugin does (`portMappings`,
+   * `isDefaultGateway`), not in the language's own style.
    */
   readonly plugins: { [key: string]: any }[];
 
