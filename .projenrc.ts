@@ -67,7 +67,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
   sampleCode: false,
-  gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/'],
+  gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/', '.jsii.tabl.json'],
 });
 
 // unrs-resolver (used by jest and the eslint import resolver) 1.13.0 lists platform bindings the
@@ -78,9 +78,21 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // `npm test` = projen synth + compile (jsii) + API.md + jest + eslint. Compiling first means a jsii error fails
 // the suite; in CI a committed API.md that differs from the generated one fails it too.
 const docgen = project.tasks.tryFind('docgen')!;
+// API.python.md: the API and the README in Python, transliterated by jsii-rosetta.
+docgen.exec('jsii-docgen --language python --readme --output API.python.md');
+// Every TypeScript snippet of the README and the docstrings must compile (jsii-rosetta), so the
+// examples, and their Python transliterations, cannot rot.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and docstring snippet with jsii-rosetta',
+  exec: 'jsii-rosetta extract --compile --fail .jsii',
+});
+// The Python wheel (jsii-pacmak) that the Python example and its test install.
+const packagePython = project.tasks.tryFind('package:python')!;
 // Likewise the files projen generates from this file must be the committed ones.
-project.testTask.prependExec('bash scripts/check-generated.sh API.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore .npmignore');
+project.testTask.prependExec('bash scripts/check-generated.sh API.md API.python.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore .npmignore');
+project.testTask.prependSpawn(packagePython);
 project.testTask.prependSpawn(docgen);
+project.testTask.prependSpawn(rosetta);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(project.defaultTask!);
 
@@ -98,6 +110,7 @@ const examples = project.addTask('examples', {
   description: 'Synthesize every example app under examples/ into dist/examples/<name>/',
 });
 examples.spawn(project.compileTask);
+examples.spawn(packagePython);
 examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
 for (const p of ['/examples/', '/scripts/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
   project.addPackageIgnore(p);
@@ -117,5 +130,12 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
+
+const benchPython = project.addTask('bench:python', {
+  description: 'Time cdk8s synth of the Python example next to the TypeScript one',
+});
+benchPython.spawn(project.compileTask);
+benchPython.spawn(packagePython);
+benchPython.exec('ts-node --project tsconfig.dev.json bench/python-vs-typescript.ts', { receiveArgs: true });
 
 project.synth();

@@ -27,12 +27,55 @@ export function exampleApps(): string[] {
     .sort();
 }
 
-/** Runs `cdk8s synth` for one example into `outDir`; returns the YAML files written. */
-export function synthExample(name: string, outDir: string): string[] {
+/** The wheel jsii-pacmak built into dist/python/ (`npx projen package:python`). */
+export function pythonWheel(): string {
+  const dir = path.join(root, 'dist', 'python');
+  const wheel = fs.existsSync(dir) ? fs.readdirSync(dir).find(f => /^cdk8s_daemonsets-.*\.whl$/.test(f)) : undefined;
+  if (!wheel) {
+    throw new Error('no wheel in dist/python/: run `npx projen package:python` first');
+  }
+  return path.join(dir, wheel);
+}
+
+/**
+ * A Python virtual environment at `dir` with the library's wheel installed, its dependencies
+ * (cdk8s, cdk8s-plus-28, constructs, jsii) from PyPI, as a Python user installs it. The wheel is
+ * reinstalled every time, so the environment always holds the one just built.
+ */
+export function pythonVenv(dir: string): string {
+  const python = path.join(dir, 'bin', 'python');
+  if (!fs.existsSync(python)) {
+    execFileSync('python3', ['-m', 'venv', dir], { stdio: 'inherit' });
+  }
+  const pip = [python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check'];
+  const wheel = pythonWheel();
+  execFileSync(pip[0], [...pip.slice(1), '--force-reinstall', '--no-deps', wheel], { stdio: 'inherit' });
+  execFileSync(pip[0], [...pip.slice(1), wheel], { stdio: 'inherit' });
+  return dir;
+}
+
+function languageOf(name: string): string {
+  const config = fs.readFileSync(path.join(examplesDir, name, 'cdk8s.yaml'), 'utf-8');
+  return /^language:\s*(\S+)/m.exec(config)?.[1] ?? 'typescript';
+}
+
+/**
+ * Runs `cdk8s synth` for one example into `outDir`; returns the YAML files written. Python
+ * examples run with the virtual environment `venv` first on the PATH (default: `.venv`, created
+ * with the wheel from dist/python/).
+ */
+export function synthExample(name: string, outDir: string, venv?: string): string[] {
   fs.rmSync(outDir, { recursive: true, force: true });
   const cli = path.join(root, 'node_modules', '.bin', 'cdk8s');
+  const env: NodeJS.ProcessEnv = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] };
+  if (languageOf(name) === 'python') {
+    const bin = path.join(venv ?? pythonVenv(path.join(root, '.venv')), 'bin');
+    env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+    env.VIRTUAL_ENV = path.dirname(bin);
+  }
   execFileSync(cli, ['synth', '--no-check-upgrade', '--output', outDir], {
     cwd: path.join(examplesDir, name),
+    env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const files = fs.readdirSync(outDir).filter(f => f.endsWith('.yaml'));

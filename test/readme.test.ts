@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { DaemonSet } from '../src';
 
 describe('README', () => {
@@ -17,7 +17,7 @@ describe('README', () => {
     expect(readme).toContain("agent.addContainer({ name: 'agent', image: 'example.com/agent:1.4.2' });");
     const shown = /produces \(`cdk8s synth`\):\n\n```yaml\n([\s\S]*?)```/.exec(readme);
     expect(shown).not.toBeNull();
-    expect(parse(shown![1])).toEqual(Testing.synth(chart)[0]);
+    expect(parseAllDocuments(shown![1]).map(d => d.toJS())).toEqual(Testing.synth(chart));
   });
 
   test('names the two commands that do everything, which .ci/run runs', () => {

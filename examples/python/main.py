@@ -1,0 +1,40 @@
+#!/usr/bin/env python
+"""The quickstart app in Python: the same constructs as examples/quickstart/main.ts, construct for
+construct, synthesizing the same YAML."""
+from constructs import Construct
+from cdk8s import App, Chart, Duration
+import cdk8s_plus_28 as kplus
+from cdk8s_daemonsets import DaemonSet, Relaxation
+
+
+class QuickstartChart(Chart):
+    """A node agent on every Linux node: hardened by default, reading the node's logs through a
+    read-only host mount whose reason is written into the manifest."""
+
+    def __init__(self, scope: Construct, id: str, **kwargs) -> None:
+        super().__init__(scope, id, **kwargs)
+
+        agent = DaemonSet(
+            self,
+            "NodeProblemDetector",
+            metadata={"name": "node-problem-detector", "namespace": "node-agents"},
+            relaxations=[
+                Relaxation.host_path("/var/log", "reads the kernel and system logs of the node to detect node problems"),
+            ],
+        )
+
+        container = agent.add_container(
+            name="node-problem-detector",
+            image="registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20",
+            args=["--config.system-log-monitor=/config/kernel-monitor.json", "--address=0.0.0.0", "--port=20256"],
+            ports=[kplus.ContainerPort(name="http", number=20256)],
+            env_variables={"NODE_NAME": kplus.EnvValue.from_field_ref(kplus.EnvFieldPaths.NODE_NAME)},
+            liveness=kplus.Probe.from_http_get("/healthz", port=20256, initial_delay_seconds=Duration.seconds(10)),
+            readiness=kplus.Probe.from_tcp_socket(port=20256),
+        )
+        container.mount("/var/log", kplus.Volume.from_host_path(self, "log", "log", path="/var/log"))
+
+
+app = App()
+QuickstartChart(app, "quickstart")
+app.synth()
