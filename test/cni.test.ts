@@ -459,10 +459,12 @@ describe('CniDaemonSet customised', () => {
     construct.daemonSet.addRelaxation(Relaxation.writableHostPath('/var/run/agent', 'keeps the agent state across restarts'));
     construct.clusterRole!.allow(['create'], kplus.ApiResource.EVENTS);
     construct.configMap.addData('extra.json', '{}');
-    const { mount, one } = objects(c);
+    const { mount, one, daemonSet } = objects(c);
     expect(mount('cni-agent', '/var/run/agent')).toEqual({ name: 'agent-state', mountPath: '/var/run/agent', readOnly: false });
     expect(one('ClusterRole').rules).toContainEqual({ apiGroups: [''], resources: ['events'], resourceNames: [], verbs: ['create'] });
     expect(one('ConfigMap').data['extra.json']).toBe('{}');
+    expect(daemonSet.spec.template.metadata.annotations['checksum/config'])
+      .toBe(createHash('sha256').update(JSON.stringify(one('ConfigMap').data)).digest('hex'));
   });
 
   test('synthesizes a chart with two CNI agents in different namespaces', () => {
