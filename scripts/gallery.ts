@@ -4,7 +4,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, DaemonSetProps, Relaxation } from '../src';
+import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, Relaxation } from '../src';
 
 export interface GalleryEntry {
   /** File name of the synthesized YAML. */
@@ -34,6 +34,16 @@ function agent(chart: Chart, props: DaemonSetProps = {}, container: Partial<kplu
 
 function base(id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
   return { id: `daemon-set-${id}`, construct: 'DaemonSet', description: `DaemonSet: ${description}`, build: app => build(new Chart(app, id)) };
+}
+
+const CONFLIST = CniConfig.fromConflist({
+  name: 'example',
+  cniVersion: '1.0.0',
+  plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.244.0.0/24' } }],
+});
+
+function cni(id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
+  return { id: `cni-${id}`, construct: 'CniDaemonSet', description: `CniDaemonSet: ${description}`, build: app => build(new Chart(app, id)) };
 }
 
 export function gallery(): GalleryEntry[] {
@@ -75,5 +85,18 @@ export function gallery(): GalleryEntry[] {
         Relaxation.writableRootFilesystem('agent', 'the image writes its runtime state under /run'),
       ],
     }, { securityContext: { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } })),
+    cni('defaults', 'defaults (capabilities NET_ADMIN, NET_RAW)', chart => new CniDaemonSet(chart, 'Cni', {
+      image: IMAGE,
+      conflist: CONFLIST,
+      clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
+    })),
+    cni('privileged', 'privileged with /sys/fs/bpf and binaries installed by an init container', chart => new CniDaemonSet(chart, 'Cni', {
+      image: IMAGE,
+      conflist: CONFLIST,
+      privilege: CniPrivilege.privileged('attaches eBPF programs to the node\'s network devices'),
+      mountBpf: true,
+      cniBinaries: { image: IMAGE, command: ['cp'], args: ['-f', '/plugin', '/opt/cni/bin/plugin'] },
+      clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
+    })),
   ];
 }
