@@ -513,6 +513,7 @@ export class CniDaemonSet extends Construct {
     const relaxations: Relaxation[] = [
       Relaxation.hostNetwork('a CNI agent configures the node\'s own network namespace (interfaces, routes, iptables) and must run before any pod network exists'),
       Relaxation.writableHostPath(CNI_NET_DIR, 'the CNI network configuration is installed here for the container runtime'),
+      Relaxation.serviceAccountToken('the agent reads nodes, pods and namespaces from the Kubernetes API to program the node network'),
     ];
     this.daemonSet = new DaemonSet(this, 'DaemonSet', {
       metadata: { name: this.name, namespace: this.namespace },

@@ -24,6 +24,8 @@ export enum RelaxationKind {
   RUN_AS_ROOT = 'runAsRoot',
   /** A container's root filesystem is writable (`readOnlyRootFilesystem: false`). */
   WRITABLE_ROOT_FILESYSTEM = 'writableRootFilesystem',
+  /** The pods mount a service account token (`automountServiceAccountToken: true`). */
+  SERVICE_ACCOUNT_TOKEN = 'serviceAccountToken',
 }
 
 /**
@@ -96,6 +98,14 @@ export class Relaxation {
     return new Relaxation(RelaxationKind.WRITABLE_ROOT_FILESYSTEM, reason, container);
   }
 
+  /**
+   * The pods mount their service account token, because the agent calls the Kubernetes API.
+   * Pair it with `automountServiceAccountToken: true`.
+   */
+  public static serviceAccountToken(reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.SERVICE_ACCOUNT_TOKEN, reason);
+  }
+
   /** What is relaxed. */
   public readonly kind: RelaxationKind;
 
@@ -128,6 +138,7 @@ export class Relaxation {
       case RelaxationKind.HOST_NETWORK:
       case RelaxationKind.HOST_PID:
       case RelaxationKind.HOST_IPC:
+      case RelaxationKind.SERVICE_ACCOUNT_TOKEN:
         return this.kind;
       default:
         return `${this.kind} for container '${this.target}'`;

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../src';
-import { chart, synth, synthDaemonSet } from './util';
+import { chart, synth, synthDaemonSet, synthError } from './util';
 
 function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
   const ds = new DaemonSet(c, 'Agent', props);
@@ -362,6 +362,23 @@ describe('DaemonSet relaxations', () => {
     container.mount('/host/sys', kplus.Volume.fromHostPath(c, 'sys', 'sys', { path: '/sys' }));
     expect(synthDaemonSet(c).metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
       .toBe('hostPath /proc: reads process statistics; hostPath /sys: reads device statistics');
+  });
+
+  test('mounts the service account token only with a reason', () => {
+    const { c } = agent({ automountServiceAccountToken: true, relaxations: [Relaxation.serviceAccountToken('watches pods through the API')] });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(manifest.metadata.annotations).toEqual({
+      'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true',
+      'checkov.io/skip1': 'CKV_K8S_38=serviceAccountToken: watches pods through the API',
+    });
+  });
+
+  test('rejects a mounted service account token without a reason', () => {
+    const { c } = agent({ automountServiceAccountToken: true });
+    expect(synthError(c)).toMatch(
+      /test\/Agent: 'automountServiceAccountToken' relaxes a best practice without a reason \(received true\)\. Fix: if this is intended, add Relaxation\.serviceAccountToken\(/,
+    );
   });
 
   test('accepts relaxations added after construction', () => {

@@ -65,6 +65,8 @@ function checksFor(relaxation: Relaxation): CheckerIds {
         polaris: ['runAsRootAllowed'],
         checkov: ['CKV_K8S_23', 'CKV_K8S_40'],
       };
+    case RelaxationKind.SERVICE_ACCOUNT_TOKEN:
+      return { ...NONE, polaris: ['automountServiceAccountToken'], checkov: ['CKV_K8S_38'] };
     case RelaxationKind.WRITABLE_ROOT_FILESYSTEM:
       return {
         kubeLinter: ['no-read-only-root-fs'],

@@ -154,6 +154,10 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
   if (pod.hostIPC === true) {
     needs(RelaxationKind.HOST_IPC, undefined, 'hostIpc', true, 'Relaxation.hostIpc(\'<why>\')');
   }
+  if (pod.automountServiceAccountToken !== false) {
+    needs(RelaxationKind.SERVICE_ACCOUNT_TOKEN, undefined, 'automountServiceAccountToken', pod.automountServiceAccountToken ?? 'unset',
+      'Relaxation.serviceAccountToken(\'<why the agent calls the Kubernetes API>\')');
+  }
 
   // -- volumes
   const volumes = new Map<string, any>();
