@@ -29,6 +29,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5.1',
     'yaml@^2.8.0',
+    // Validates the Prometheus Operator objects in tests against their CRD's openAPIV3Schema.
+    'ajv@^8.17.1',
   ],
 
   publishToPypi: {
