@@ -5,3 +5,6 @@ export * from './cni';
 export * from './cni-config';
 export * from './cni-privilege';
 export * from './cni-rbac';
+export * from './log-output';
+export * from './log-collector-agent';
+export * from './log-collector';
