@@ -1,0 +1,869 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { parse } from 'yaml';
+import {
+  ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
+  LogOutput, LogOutputKind, Relaxation,
+} from '../src';
+import { chart, synth, synthError, validateSchema } from './util';
+
+/** Validates a ServiceMonitor against the committed CRD's schema (kubernetes-models has none for it). */
+function validateServiceMonitor(manifest: any): void {
+  const crd = parse(fs.readFileSync(path.join(__dirname, '..', 'crds', 'monitoring.coreos.com_servicemonitors.yaml'), 'utf-8'));
+  const schema = crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema;
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  if (!validate(manifest)) {
+    throw new Error(`invalid ServiceMonitor: ${JSON.stringify(validate.errors)}`);
+  }
+}
+
+/** Synthesizes one collector (schema-validating every object) and returns its objects by kind. */
+function collector(props: LogCollectorDaemonSetProps = {}, c: Chart = chart()) {
+  const logs = new LogCollectorDaemonSet(c, 'Logs', props);
+  const manifests = synth(c);
+  const one = (kind: string) => {
+    const found = manifests.filter(m => m.kind === kind);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  const ds = one('DaemonSet');
+  const pod = ds.spec.template.spec;
+  const container = pod.containers[0];
+  const configMap = one('ConfigMap');
+  return { c, logs, manifests, one, ds, pod, container, configMap, config: Object.values<string>(configMap.data).join('\n') };
+}
+
+/** Names of the hostPath volumes of a pod, by path. */
+function hostPathVolumes(pod: any): Record<string, any> {
+  return Object.fromEntries(pod.volumes.filter((v: any) => v.hostPath).map((v: any) => [v.hostPath.path, v]));
+}
+
+/** The mount of `volumeName` in `container`. */
+function mountOf(container: any, volumeName: string): any {
+  return container.volumeMounts.find((m: any) => m.name === volumeName);
+}
+
+const ROOT_REASON = 'container log files are owned by root with mode 0640 (containerd) or 0600 (CRI-O): root reads them as their owner, with every capability still dropped';
+const TOKEN_REASON = 'the agent reads the metadata of pods and namespaces from the Kubernetes API';
+const STATE_REASON = 'keeps the read positions across restarts, so no log line is lost or shipped twice; the only host path the collector writes';
+
+describe('LogCollectorDaemonSet defaults', () => {
+  const { manifests, one, ds, pod, container, configMap, config, logs } = collector();
+
+  test('emits exactly a ServiceAccount, ClusterRole, ClusterRoleBinding, ConfigMap, DaemonSet, its NetworkPolicy and a Service, each valid', () => {
+    expect(manifests.map(m => m.kind).sort()).toEqual(
+      ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'NetworkPolicy', 'Service', 'ServiceAccount']);
+    for (const manifest of manifests) {
+      expect(() => validateSchema(manifest)).not.toThrow();
+    }
+  });
+
+  test('runs Fluent Bit from a pinned current image', () => {
+    expect(container.name).toBe('fluent-bit');
+    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:4.2.2');
+    expect(container.image).toBe(LogCollectorAgent.FLUENT_BIT_IMAGE);
+    expect(logs.agent.kind).toBe(LogCollectorAgentKind.FLUENT_BIT);
+  });
+
+  test('starts Fluent Bit with the config mounted read-only from the ConfigMap', () => {
+    expect(container.command).toEqual(['/fluent-bit/bin/fluent-bit']);
+    expect(container.args).toEqual(['--workdir=/fluent-bit/etc', '--config=/fluent-bit/etc/conf/fluent-bit.conf']);
+    expect(mountOf(container, 'config')).toEqual({ name: 'config', mountPath: '/fluent-bit/etc/conf', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: configMap.metadata.name } });
+    expect(Object.keys(configMap.data)).toEqual(['fluent-bit.conf']);
+  });
+
+  test('tails the CRI container logs of /var/log/containers, keeping positions in the state directory', () => {
+    expect(config).toMatch(/\[INPUT\]\n {4}Name +tail\n {4}Tag +kube\.\*\n {4}Path +\/var\/log\/containers\/\*\.log\n/);
+    expect(config).toMatch(/multiline\.parser +cri\n/);
+    expect(config).toMatch(/DB +\/var\/lib\/fluent-bit\/tail-containers\.db\n/);
+    expect(config).toMatch(/Mem_Buf_Limit +5MB\n/);
+  });
+
+  test('adds the Kubernetes metadata to the container logs', () => {
+    expect(config).toMatch(/\[FILTER\]\n {4}Name +kubernetes\n {4}Match +kube\.\*\n/);
+    expect(config).toMatch(/Merge_Log +On\n/);
+  });
+
+  test('prints to stdout and skips its own log files, so it never reads back what it prints', () => {
+    expect(logs.output?.kind).toBe(LogOutputKind.STDOUT);
+    expect(config).toMatch(/\[OUTPUT\]\n {4}Name +stdout\n {4}Match +\*\n {4}Format +json_lines\n/);
+    expect(config).toContain(`Exclude_Path     /var/log/containers/${ds.metadata.name}-*_kube-system_fluent-bit-*.log\n`);
+  });
+
+  test('serves health and metrics on port 2020', () => {
+    expect(config).toMatch(/HTTP_Server +On\n {4}HTTP_Listen +0\.0\.0\.0\n {4}HTTP_Port +2020\n {4}Health_Check +On\n/);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 2020 }]);
+  });
+
+  test('annotates the pod template with the sha256 of the config', () => {
+    const sorted = Object.keys(configMap.data).sort().map(k => [k, configMap.data[k]]);
+    const expected = createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+    expect(ds.spec.template.metadata.annotations['checksum/config']).toBe(expected);
+    expect(LogCollectorDaemonSet.CONFIG_CHECKSUM_ANNOTATION).toBe('checksum/config');
+    expect(logs.configChecksum).toBe(expected);
+  });
+
+  test('mounts /var/log read-only, as a Directory', () => {
+    expect(mountOf(container, 'varlog')).toEqual({ name: 'varlog', mountPath: '/var/log', readOnly: true });
+    expect(hostPathVolumes(pod)['/var/log']).toEqual({ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } });
+  });
+
+  test('mounts exactly one writable host directory: the state directory, created if missing', () => {
+    expect(mountOf(container, 'state')).toEqual({ name: 'state', mountPath: '/var/lib/fluent-bit', readOnly: false });
+    expect(hostPathVolumes(pod)['/var/lib/fluent-bit']).toEqual({ name: 'state', hostPath: { path: '/var/lib/fluent-bit', type: 'DirectoryOrCreate' } });
+    const hostVolumes = new Set(Object.values(hostPathVolumes(pod)).map((v: any) => v.name));
+    const writable = container.volumeMounts.filter((m: any) => hostVolumes.has(m.name) && m.readOnly !== true);
+    expect(writable.map((m: any) => m.name)).toEqual(['state']);
+    expect(Object.keys(hostPathVolumes(pod)).sort()).toEqual(['/var/lib/fluent-bit', '/var/log']);
+  });
+
+  test('does not mount /etc/machine-id or Docker\'s directory, and has no init container', () => {
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/machine-id');
+    expect(pod.initContainers).toBeUndefined();
+  });
+
+  test('records the reason of every relaxation in the exemption annotations', () => {
+    const root = `runAsRoot for container 'fluent-bit': ${ROOT_REASON}`;
+    const token = `serviceAccountToken: ${TOKEN_REASON}`;
+    expect(ds.metadata.annotations).toEqual({
+      'ignore-check.kube-linter.io/sensitive-host-mounts': 'hostPath /var/log: reads the container logs of every pod on the node (/var/log/containers, /var/log/pods); '
+        + `writableHostPath /var/lib/fluent-bit: ${STATE_REASON}`,
+      'ignore-check.kube-linter.io/writable-host-mount': `writableHostPath /var/lib/fluent-bit: ${STATE_REASON}`,
+      'ignore-check.kube-linter.io/run-as-non-root': root,
+      'kube-score/ignore': 'container-security-context-user-group-id',
+      'polaris.fairwinds.com/automountServiceAccountToken-exempt': 'true',
+      'polaris.fairwinds.com/hostPathSet-exempt': 'true',
+      'polaris.fairwinds.com/runAsRootAllowed-exempt': 'true',
+      'checkov.io/skip1': `CKV_K8S_23=${root}`,
+      'checkov.io/skip2': `CKV_K8S_38=${token}`,
+      'checkov.io/skip3': `CKV_K8S_40=${root}`,
+    });
+  });
+
+  test('runs as root with every capability dropped, a read-only root filesystem and no privilege escalation', () => {
+    expect(container.securityContext).toEqual({
+      runAsUser: 0,
+      runAsGroup: 0,
+      runAsNonRoot: false,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(logs.runAsRoot).toBe(true);
+  });
+
+  test('grants get, list and watch on pods and namespaces, and nothing more', () => {
+    expect(one('ClusterRole').rules).toEqual([
+      { apiGroups: [''], resourceNames: [], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resourceNames: [], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+    ]);
+  });
+
+  test('binds the ClusterRole to the ServiceAccount in its namespace', () => {
+    const sa = one('ServiceAccount');
+    const binding = one('ClusterRoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: one('ClusterRole').metadata.name });
+    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'kube-system' }]);
+  });
+
+  test('runs as the ServiceAccount with its token mounted, since the agent reads the API', () => {
+    expect(pod.serviceAccountName).toBe(one('ServiceAccount').metadata.name);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    // Only the collector's pods get the token, not every pod using the ServiceAccount.
+    expect(one('ServiceAccount').automountServiceAccountToken).toBe(false);
+  });
+
+  test('sets NODE_NAME from spec.nodeName', () => {
+    expect(container.env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+  });
+
+  test('tolerates every taint, NoExecute included', () => {
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+  });
+
+  test('uses the system-node-critical priority class', () => {
+    expect(pod.priorityClassName).toBe('system-node-critical');
+  });
+
+  test('surges one pod with no unavailability, since no host port is bound', () => {
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(container.ports.every((p: any) => p.hostPort === undefined)).toBe(true);
+    expect(pod.hostNetwork).toBe(false);
+  });
+
+  test('requests and limits resources sized for Fluent Bit', () => {
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '100m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '500m', 'memory': '256Mi', 'ephemeral-storage': '256Mi' },
+    });
+  });
+
+  test('probes Fluent Bit\'s health endpoints', () => {
+    expect(container.livenessProbe).toEqual({ httpGet: { path: '/', port: 2020, scheme: 'HTTP' }, failureThreshold: 3 });
+    expect(container.readinessProbe).toEqual({ httpGet: { path: '/api/v1/health', port: 2020, scheme: 'HTTP' }, failureThreshold: 3 });
+    expect(container.startupProbe).toEqual({ httpGet: { path: '/', port: 2020, scheme: 'HTTP' }, failureThreshold: 30, periodSeconds: 2 });
+  });
+
+  test('exposes the metrics through a Service that selects the collector pods by their stable labels', () => {
+    const service = one('Service');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'metrics', port: 2020, targetPort: 2020 }]);
+    expect(service.spec.selector).toEqual(ds.spec.selector.matchLabels);
+    expect(service.metadata.labels).toEqual(ds.spec.selector.matchLabels);
+    expect(service.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '2020',
+      'prometheus.io/path': '/api/v2/metrics/prometheus',
+    });
+  });
+
+  test('emits no ServiceMonitor', () => {
+    expect(manifests.find(m => m.kind === 'ServiceMonitor')).toBeUndefined();
+    expect(logs.serviceMonitor).toBeUndefined();
+  });
+
+  test('names every object after the construct id', () => {
+    expect(Object.fromEntries(manifests.map(m => [m.kind, m.metadata.name]))).toEqual({
+      ServiceAccount: 'logs',
+      ClusterRole: 'logs',
+      ClusterRoleBinding: 'logs',
+      DaemonSet: 'logs',
+      NetworkPolicy: 'logs',
+      ConfigMap: 'logs-config',
+      Service: 'logs-metrics',
+    });
+    expect(logs.name).toBe('logs');
+  });
+
+  test('puts the namespaced objects in kube-system', () => {
+    for (const kind of ['DaemonSet', 'ServiceAccount', 'ConfigMap', 'Service']) {
+      expect(one(kind).metadata.namespace).toBe('kube-system');
+    }
+    expect(one('ClusterRole').metadata.namespace).toBeUndefined();
+  });
+
+  test('labels the pods with the agent name and the log-collector component', () => {
+    expect(ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': ds.metadata.name });
+    expect(ds.metadata.labels['app.kubernetes.io/component']).toBe('log-collector');
+  });
+});
+
+describe('LogCollectorDaemonSet config rollout', () => {
+  test('changes the checksum when the output changes', () => {
+    const first = collector().ds.spec.template.metadata.annotations['checksum/config'];
+    const second = collector({ output: LogOutput.forward({ host: 'fluentd.logging.svc' }) }).ds.spec.template.metadata.annotations['checksum/config'];
+    expect(second).toMatch(/^[0-9a-f]{64}$/);
+    expect(second).not.toBe(first);
+  });
+
+  test('keeps the checksum when nothing in the config changes', () => {
+    expect(collector().ds.spec.template.metadata.annotations['checksum/config'])
+      .toBe(collector().ds.spec.template.metadata.annotations['checksum/config']);
+  });
+
+  test('follows data added to the ConfigMap after construction', () => {
+    const c = chart();
+    const logs = new LogCollectorDaemonSet(c, 'Logs');
+    const before = logs.configChecksum;
+    logs.configMap.addData('extra.conf', '# more');
+    const ds = synth(c).find(m => m.kind === 'DaemonSet');
+    expect(ds.spec.template.metadata.annotations['checksum/config']).toBe(logs.configChecksum);
+    expect(logs.configChecksum).not.toBe(before);
+  });
+});
+
+describe('LogCollectorDaemonSet outputs (Fluent Bit)', () => {
+  test('forwards to an aggregator, with TLS when asked, and keeps its own logs', () => {
+    const { config } = collector({ output: LogOutput.forward({ host: 'fluentd.logging.svc', tls: true }) });
+    expect(config).toContain([
+      '[OUTPUT]',
+      '    Name        forward',
+      '    Match       *',
+      '    Host        fluentd.logging.svc',
+      '    Port        24224',
+      '    tls         On',
+      '    tls.verify  On',
+      '    Retry_Limit False',
+    ].join('\n'));
+    expect(config).not.toContain('Exclude_Path');
+  });
+
+  test('posts JSON lines to an HTTP endpoint', () => {
+    const { config } = collector({ output: LogOutput.http({ url: 'https://logs.example.com:8443/ingest' }) });
+    expect(config).toContain([
+      '    Name             http',
+      '    Match            *',
+      '    Host             logs.example.com',
+      '    Port             8443',
+      '    URI              /ingest',
+      '    Format           json_lines',
+    ].join('\n'));
+    expect(config).toMatch(/tls +On\n {4}tls\.verify +On\n/);
+  });
+
+  test('pushes to Loki with node, namespace, pod and container labels', () => {
+    const { config } = collector({ output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc', tenantId: 'team-a', labels: { cluster: 'prod' } }) });
+    expect(config).toContain([
+      '    Name        loki',
+      '    Match       *',
+      '    Host        loki-gateway.loki.svc',
+      '    Port        80',
+      '    Uri         /loki/api/v1/push',
+      '    Tenant_ID   team-a',
+      '    Labels      job=fluent-bit, node=${NODE_NAME}, cluster=prod',
+      '    Label_Keys  $kubernetes[\'namespace_name\'],$kubernetes[\'pod_name\'],$kubernetes[\'container_name\']',
+      '    Line_Format json',
+    ].join('\n'));
+    expect(config).not.toContain('tls');
+  });
+
+  test('keeps a Loki push path given in the URL', () => {
+    expect(collector({ output: LogOutput.loki({ url: 'https://logs.example.com/custom/push' }) }).config).toMatch(/Uri +\/custom\/push\n {4}tls +On/);
+  });
+
+  test('indexes in Elasticsearch in daily indices with the given prefix', () => {
+    const { config } = collector({ output: LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200/proxy/', indexPrefix: 'k8s' }) });
+    expect(config).toContain([
+      '    Name               es',
+      '    Match              *',
+      '    Host               es.logging.svc',
+      '    Port               9200',
+      '    Path               /proxy',
+      '    tls                On',
+      '    tls.verify         On',
+      '    Logstash_Format    On',
+      '    Logstash_Prefix    k8s',
+      '    Suppress_Type_Name On',
+    ].join('\n'));
+  });
+
+  test('indexes in Elasticsearch under logs-* by default', () => {
+    const { config, logs } = collector({ output: LogOutput.elasticsearch({ url: 'http://es:9200' }) });
+    expect(config).toMatch(/Logstash_Prefix +logs\n/);
+    expect(config.split('[OUTPUT]')[1]).not.toContain('Path');
+    expect(logs.output?.indexPrefix).toBe('logs');
+  });
+});
+
+describe('LogCollectorDaemonSet with Fluentd', () => {
+  const { container, pod, config, logs, ds } = collector({ agent: LogCollectorAgent.fluentd() });
+
+  test('runs the pinned forward variant of the Fluentd daemonset image', () => {
+    expect(container.name).toBe('fluentd');
+    expect(container.image).toBe('docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-forward-1.1');
+    expect(logs.image).toBe(LogCollectorAgent.FLUENTD_IMAGE);
+  });
+
+  test('starts fluentd directly with the mounted config', () => {
+    expect(container.command).toEqual(['tini', '--', 'fluentd']);
+    expect(container.args).toEqual(['--config', '/fluentd/etc/fluent.conf', '--plugin', '/fluentd/plugins']);
+    expect(mountOf(container, 'config')).toEqual({ name: 'config', mountPath: '/fluentd/etc', readOnly: true });
+  });
+
+  test('tails CRI logs, keeps positions in /var/lib/fluentd and adds the metadata of this node\'s pods', () => {
+    expect(config).toContain('  path /var/log/containers/*.log\n');
+    expect(config).toContain('  pos_file /var/lib/fluentd/tail-containers.pos\n');
+    expect(config).toContain('  <parse>\n    @type cri\n  </parse>\n');
+    expect(config).toContain('<filter kubernetes.**>\n  @type kubernetes_metadata\n');
+    expect(config).toContain('<match **>\n  @type stdout\n</match>\n');
+    expect(config).toContain(`exclude_path ["/var/log/containers/${ds.metadata.name}-*_kube-system_fluentd-*.log"]`);
+    expect(container.env).toEqual([
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    ]);
+  });
+
+  test('serves Prometheus metrics on 24231, probed for health', () => {
+    expect(config).toContain('<source>\n  @type prometheus\n  bind 0.0.0.0\n  port 24231\n  metrics_path /metrics\n</source>');
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/metrics', port: 24231, scheme: 'HTTP' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 24231, scheme: 'HTTP' });
+  });
+
+  test('gets a writable /tmp (emptyDir) for its supervisor, and its own state directory', () => {
+    expect(mountOf(container, 'scratch-tmp-0')).toEqual({ name: 'scratch-tmp-0', mountPath: '/tmp' });
+    expect(pod.volumes).toContainEqual({ name: 'scratch-tmp-0', emptyDir: { sizeLimit: '64Mi' } });
+    expect(mountOf(container, 'state')).toEqual({ name: 'state', mountPath: '/var/lib/fluentd', readOnly: false });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/writable-host-mount']).toBe(`writableHostPath /var/lib/fluentd: ${STATE_REASON}`);
+  });
+
+  test('is sized for Fluentd', () => {
+    expect(container.resources.requests).toEqual({ 'cpu': '200m', 'memory': '256Mi', 'ephemeral-storage': '64Mi' });
+    expect(container.resources.limits).toEqual({ 'cpu': '1000m', 'memory': '512Mi', 'ephemeral-storage': '256Mi' });
+  });
+
+  test('uses the Elasticsearch variant of the image for an Elasticsearch output', () => {
+    const es = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200' }) });
+    expect(es.container.image).toBe(LogCollectorAgent.FLUENTD_ELASTICSEARCH_IMAGE);
+    expect(es.config).toContain([
+      '  @type elasticsearch',
+      '  host es.logging.svc',
+      '  port 9200',
+      '  scheme https',
+      '  ssl_verify true',
+      '  logstash_format true',
+      '  logstash_prefix logs',
+      '  suppress_type_name true',
+    ].join('\n'));
+  });
+
+  test('forwards to an aggregator', () => {
+    const { config: forward } = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: '10.0.0.5', port: 24225, tls: true }) });
+    expect(forward).toContain('  @type forward\n  transport tls\n  tls_verify_hostname true\n  <server>\n    host 10.0.0.5\n    port 24225\n  </server>\n');
+    expect(forward).not.toContain('exclude_path');
+  });
+
+  test('posts JSON to an HTTP endpoint', () => {
+    const { config: http } = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.http({ url: 'http://collector.example.com/ingest/' }) });
+    expect(http).toContain('  @type http\n  endpoint http://collector.example.com/ingest\n  json_array false\n');
+  });
+
+  test('pushes to Loki with an image that has the Loki plugin', () => {
+    const loki = collector({
+      agent: LogCollectorAgent.fluentd({ image: 'registry.example.com/fluentd-loki:1.19.0' }),
+      output: LogOutput.loki({ url: 'http://loki.loki.svc:3100/loki/api/v1/push', tenantId: 'ops' }),
+    });
+    expect(loki.container.image).toBe('registry.example.com/fluentd-loki:1.19.0');
+    expect(loki.config).toContain('  @type loki\n  url http://loki.loki.svc:3100\n  tenant ops\n  extra_labels {"job":"fluentd"}\n');
+    expect(loki.config).toContain('    node $.kubernetes.host\n    namespace $.kubernetes.namespace_name\n');
+  });
+
+  test('reads Docker json-file logs with the Docker switch', () => {
+    const docker = collector({ agent: LogCollectorAgent.fluentd(), containerRuntime: ContainerRuntime.DOCKER });
+    expect(docker.config).toContain('  <parse>\n    @type json\n    time_key time\n');
+    expect(mountOf(docker.container, 'docker-containers')).toEqual({ name: 'docker-containers', mountPath: '/var/lib/docker/containers', readOnly: true });
+  });
+
+  test('reads the journal by directory, with its position in the state directory', () => {
+    const journal = collector({ agent: LogCollectorAgent.fluentd(), readJournal: true });
+    expect(journal.config).toContain('  @type systemd\n  @id in_systemd_node\n  path /var/log/journal\n');
+    expect(journal.config).toContain('    path /var/lib/fluentd/journal.pos\n');
+  });
+});
+
+describe('LogCollectorDaemonSet with a custom agent', () => {
+  const vector = () => LogCollectorAgent.custom({
+    name: 'vector',
+    image: 'docker.io/timberio/vector:0.41.1-distroless-libc',
+    args: ['--config-dir', '/etc/vector'],
+    configDir: '/etc/vector',
+    port: 8686,
+    livenessPath: '/health',
+    metricsPort: 9598,
+  });
+  const { container, pod, configMap, logs, ds, one } = collector({
+    agent: vector(),
+    configFiles: { 'vector.yaml': 'sources: {}\n' },
+  });
+
+  test('runs the image with its own args and config files', () => {
+    expect(container.name).toBe('vector');
+    expect(container.image).toBe('docker.io/timberio/vector:0.41.1-distroless-libc');
+    expect(container.command).toBeUndefined();
+    expect(container.args).toEqual(['--config-dir', '/etc/vector']);
+    expect(configMap.data).toEqual({ 'vector.yaml': 'sources: {}\n' });
+    expect(mountOf(container, 'config')).toEqual({ name: 'config', mountPath: '/etc/vector', readOnly: true });
+    expect(logs.output).toBeUndefined();
+  });
+
+  test('probes its HTTP port and scrapes its metrics port', () => {
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8686 }, { name: 'metrics', containerPort: 9598 }]);
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 8686, scheme: 'HTTP' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health', port: 8686, scheme: 'HTTP' });
+    expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 9598, targetPort: 9598 }]);
+    expect(one('Service').metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9598', 'prometheus.io/path': '/metrics' });
+  });
+
+  test('keeps its state in /var/lib/<name>, has a writable /tmp, and keeps the base resources', () => {
+    expect(mountOf(container, 'state')).toEqual({ name: 'state', mountPath: '/var/lib/vector', readOnly: false });
+    expect(mountOf(container, 'scratch-tmp-0').mountPath).toBe('/tmp');
+    expect(container.resources.requests).toEqual({ 'cpu': '50m', 'memory': '64Mi', 'ephemeral-storage': '64Mi' });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/run-as-non-root']).toBe(`runAsRoot for container 'vector': ${ROOT_REASON}`);
+  });
+
+  test('is named after the agent', () => {
+    expect(ds.spec.selector.matchLabels['app.kubernetes.io/name']).toBe('vector');
+    expect(pod.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path)).toEqual(['/var/log', '/var/lib/vector']);
+  });
+});
+
+describe('LogCollectorDaemonSet customised', () => {
+  test('mounts Docker\'s container directory read-only, with its reason, and parses both formats', () => {
+    const { container, pod, config, ds } = collector({ containerRuntime: ContainerRuntime.DOCKER });
+    expect(mountOf(container, 'docker-containers')).toEqual({ name: 'docker-containers', mountPath: '/var/lib/docker/containers', readOnly: true });
+    expect(hostPathVolumes(pod)['/var/lib/docker/containers'].hostPath.type).toBe('Directory');
+    expect(config).toMatch(/multiline\.parser +docker, cri\n/);
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
+      .toContain('hostPath /var/lib/docker/containers: reads the Docker json-file logs that /var/log/containers links to on Docker nodes');
+  });
+
+  test('reads the kubelet and runtime journal by directory when asked, without /etc/machine-id', () => {
+    const { config, container, ds } = collector({ readJournal: true });
+    expect(config).toContain([
+      '[INPUT]',
+      '    Name           systemd',
+      '    Tag            host.*',
+      '    Path           /var/log/journal',
+      '    Systemd_Filter _SYSTEMD_UNIT=kubelet.service',
+      '    Systemd_Filter _SYSTEMD_UNIT=containerd.service',
+      '    Systemd_Filter _SYSTEMD_UNIT=crio.service',
+      '    Systemd_Filter _SYSTEMD_UNIT=docker.service',
+      '    Read_From_Tail On',
+      '    DB             /var/lib/fluent-bit/journal.db',
+    ].join('\n'));
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/machine-id');
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('and the journal (/var/log/journal)');
+  });
+
+  test('narrows the tolerations to the control plane when tolerateAllTaints is false, and keeps added ones', () => {
+    const c = chart();
+    const logs = new LogCollectorDaemonSet(c, 'Logs', { tolerateAllTaints: false });
+    logs.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('dedicated', { effect: kplus.TaintEffect.NO_SCHEDULE })));
+    const pod = synth(c).find(m => m.kind === 'DaemonSet').spec.template.spec;
+    expect(pod.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+  });
+
+  test('runs as uid 65534 with gid 0 when runAsRoot is false, and declares no root relaxation', () => {
+    const { container, ds, logs } = collector({ runAsRoot: false });
+    expect(container.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 0, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/run-as-non-root']).toBeUndefined();
+    expect(ds.metadata.annotations['kube-score/ignore']).toBeUndefined();
+    expect(logs.runAsRoot).toBe(false);
+  });
+
+  test('gives the agent /etc/machine-id through a non-root init container, so nodes without one still start it', () => {
+    const { pod, container, ds } = collector({ agent: LogCollectorAgent.fluentBit({ mountMachineId: true }) });
+    const init = pod.initContainers[0];
+    expect(init.name).toBe('machine-id');
+    expect(init.image).toBe(LogCollectorDaemonSet.MACHINE_ID_IMAGE);
+    expect(init.command.join(' ')).toContain('if [ -f /host/etc/machine-id ]; then cat /host/etc/machine-id > /machine-id/machine-id; else : > /machine-id/machine-id; fi');
+    expect(init.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(init.volumeMounts).toEqual([
+      { name: 'host-etc', mountPath: '/host/etc', readOnly: true },
+      { name: 'machine-id', mountPath: '/machine-id' },
+    ]);
+    expect(hostPathVolumes(pod)['/etc']).toEqual({ name: 'host-etc', hostPath: { path: '/etc', type: 'Directory' } });
+    // The agent sees the copied file only, read-only; never the node's /etc.
+    expect(mountOf(container, 'machine-id')).toEqual({ name: 'machine-id', mountPath: '/etc/machine-id', subPath: 'machine-id', readOnly: true });
+    expect(mountOf(container, 'host-etc')).toBeUndefined();
+    expect(pod.volumes).toContainEqual({ name: 'machine-id', emptyDir: { sizeLimit: '1Mi' } });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain(
+      'hostPath /etc: a non-root init container copies /etc/machine-id into the pod when the node has one, so the agent also starts on nodes without it');
+  });
+
+  test('uses the whole config given in configFiles, and starts Fluent Bit with a YAML main file', () => {
+    const yaml = 'service:\n  http_server: on\n  http_port: 2020\n';
+    const { configMap, container, logs } = collector({ configFiles: { 'fluent-bit.yaml': yaml, 'parsers.yaml': 'parsers: []\n' } });
+    expect(configMap.data).toEqual({ 'fluent-bit.yaml': yaml, 'parsers.yaml': 'parsers: []\n' });
+    expect(container.args).toEqual(['--workdir=/fluent-bit/etc', '--config=/fluent-bit/etc/conf/fluent-bit.yaml']);
+    expect(logs.output).toBeUndefined();
+  });
+
+  test('emits a ServiceMonitor for the metrics Service when asked', () => {
+    const c = chart();
+    const logs = new LogCollectorDaemonSet(c, 'Logs', { serviceMonitor: true, name: 'logs', namespace: 'logging' });
+    const manifests = Testing.synth(c);
+    // The ServiceMonitor is a custom resource: checked against its CRD, every other object against Kubernetes'.
+    manifests.filter(m => m.kind !== 'ServiceMonitor').forEach(validateSchema);
+    const monitor = manifests.find(m => m.kind === 'ServiceMonitor');
+    expect(() => validateServiceMonitor(monitor)).not.toThrow();
+    expect(() => validateServiceMonitor({ ...monitor, spec: { ...monitor.spec, endpoints: [{ port: 7 }] } })).toThrow('invalid ServiceMonitor');
+    expect(monitor).toEqual({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'logs', namespace: 'logging', labels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'logs' } },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'logs' } },
+        namespaceSelector: { matchNames: ['logging'] },
+        endpoints: [{ port: 'metrics', path: '/api/v2/metrics/prometheus' }],
+      },
+    });
+    const service = manifests.find(m => m.kind === 'Service');
+    expect(service.metadata.labels).toEqual(monitor.spec.selector.matchLabels);
+    expect(logs.serviceMonitor).toBeDefined();
+  });
+
+  test('names every object after name, in the given namespace', () => {
+    const { manifests } = collector({ name: 'logs', namespace: 'logging' });
+    const names = Object.fromEntries(manifests.map(m => [m.kind, [m.metadata.name, m.metadata.namespace]]));
+    expect(names).toEqual({
+      ServiceAccount: ['logs', 'logging'],
+      ClusterRole: ['logs', undefined],
+      ClusterRoleBinding: ['logs', undefined],
+      DaemonSet: ['logs', 'logging'],
+      NetworkPolicy: ['logs', 'logging'],
+      ConfigMap: ['logs-config', 'logging'],
+      Service: ['logs-metrics', 'logging'],
+    });
+    expect(manifests.find(m => m.kind === 'ClusterRoleBinding').subjects[0]).toMatchObject({ name: 'logs', namespace: 'logging' });
+  });
+
+  test('uses the chart\'s namespace when none is given', () => {
+    const { ds, one } = collector({}, new Chart(Testing.app(), 'test', { namespace: 'observability' }));
+    expect(ds.metadata.namespace).toBe('observability');
+    expect(one('ClusterRoleBinding').subjects[0].namespace).toBe('observability');
+  });
+
+  test('keeps its state in the given directory', () => {
+    const { container, config, pod } = collector({ stateDir: '/var/lib/fluent-bit-audit' });
+    expect(mountOf(container, 'state')).toEqual({ name: 'state', mountPath: '/var/lib/fluent-bit-audit', readOnly: false });
+    expect(hostPathVolumes(pod)['/var/lib/fluent-bit-audit'].hostPath.type).toBe('DirectoryOrCreate');
+    expect(config).toMatch(/DB +\/var\/lib\/fluent-bit-audit\/tail-containers\.db\n/);
+  });
+
+  test('mounts extra host paths read-only with their reasons', () => {
+    const { container, pod, ds } = collector({
+      hostMounts: [{ path: '/run/log/journal', reason: 'reads the volatile journal of nodes without a persistent one' }],
+    });
+    const volume = hostPathVolumes(pod)['/run/log/journal'];
+    expect(volume.hostPath.type).toBe('Directory');
+    expect(mountOf(container, volume.name)).toEqual({ name: volume.name, mountPath: '/run/log/journal', readOnly: true });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
+      .toContain('hostPath /run/log/journal: reads the volatile journal of nodes without a persistent one');
+  });
+
+  test('passes the scheduling and update props to the DaemonSet', () => {
+    const { ds, pod } = collector({
+      priorityClassName: 'logging',
+      updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.percent(10) }),
+      nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large' },
+      revisionHistoryLimit: 3,
+      appName: 'node-logs',
+      instance: 'prod',
+      partOf: 'observability',
+    });
+    expect(pod.priorityClassName).toBe('logging');
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '10%' } });
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'node.kubernetes.io/instance-type': 'm5.large' });
+    expect(ds.spec.revisionHistoryLimit).toBe(3);
+    expect(ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'node-logs', 'app.kubernetes.io/instance': 'prod' });
+    expect(ds.metadata.labels['app.kubernetes.io/part-of']).toBe('observability');
+  });
+
+  test('sizes Fluent Bit as asked', () => {
+    const { container } = collector({
+      agent: LogCollectorAgent.fluentBit({ resources: { memory: { request: Size.mebibytes(200), limit: Size.mebibytes(400) } } }),
+    });
+    expect(container.resources.requests.memory).toBe('200Mi');
+    expect(container.resources.limits.memory).toBe('400Mi');
+  });
+
+  test('serves Fluent Bit on another port when asked', () => {
+    const { container, config, one } = collector({ agent: LogCollectorAgent.fluentBit({ port: 2021 }) });
+    expect(config).toMatch(/HTTP_Port +2021\n/);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 2021 }]);
+    expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 2021, targetPort: 2021 }]);
+  });
+
+  test('accepts further relaxations, for changes made through the escape hatches', () => {
+    const c = chart();
+    const logs = new LogCollectorDaemonSet(c, 'Logs', {
+      relaxations: [Relaxation.capabilities('fluent-bit', ['DAC_READ_SEARCH'], 'reads log files of other owners')],
+    });
+    ApiObject.of(logs.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities/add', ['DAC_READ_SEARCH']));
+    const ds = synth(c).find(m => m.kind === 'DaemonSet');
+    expect(ds.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ add: ['DAC_READ_SEARCH'], drop: ['ALL'] });
+    expect(Object.values(ds.metadata.annotations)).toContain('CKV_K8S_25=capabilities DAC_READ_SEARCH for container \'fluent-bit\': reads log files of other owners');
+  });
+
+  test('lets two collectors share a state directory on disjoint nodes', () => {
+    const c = chart();
+    new LogCollectorDaemonSet(c, 'Linux', { nodeSelector: { pool: 'a' } });
+    new LogCollectorDaemonSet(c, 'Other', { nodeSelector: { pool: 'b' } });
+    expect(synth(c).filter(m => m.kind === 'DaemonSet')).toHaveLength(2);
+  });
+});
+
+describe('LogCollectorDaemonSet errors', () => {
+  const build = (props: LogCollectorDaemonSetProps) => () => new LogCollectorDaemonSet(chart(), 'Logs', props);
+  const vector = (overrides: Record<string, unknown> = {}) =>
+    LogCollectorAgent.custom({ image: 'docker.io/timberio/vector:0.41.1-distroless-libc', name: 'vector', port: 8686, ...overrides } as any);
+
+  test('throws when a custom agent has no image', () => {
+    expect(build({ agent: vector({ image: ' ' }), configFiles: { 'vector.yaml': '' } })).toThrow(
+      'test/Logs: \'agent.image\' is required for a custom agent (received \' \'). Allowed: a pinned image reference. Fix: pass LogCollectorAgent.custom(');
+  });
+
+  test('throws when the name cannot name a Service', () => {
+    expect(build({ name: '1-logs' })).toThrow(
+      'test/Logs: \'name\' cannot name every object of the collector (received \'1-logs\'). Allowed: at most 55 lowercase letters, digits and \'-\', starting with a letter');
+    expect(build({ name: 'l'.repeat(56) })).toThrow('test/Logs: \'name\' cannot name every object of the collector');
+  });
+
+  test('throws when the namespace is not a namespace name', () => {
+    expect(build({ namespace: 'Logging' })).toThrow('test/Logs: \'namespace\' is not a valid namespace name (received \'Logging\').');
+  });
+
+  test('throws when a Fluent Bit image is empty', () => {
+    expect(build({ agent: LogCollectorAgent.fluentBit({ image: '' }) })).toThrow(
+      'test/Logs: \'agent.image\' is empty (received \'\'). Allowed: a pinned image reference. Fix: pass a pinned image, or leave image out for the library\'s pinned default');
+  });
+
+  test('throws when the agent port is out of range', () => {
+    expect(build({ agent: LogCollectorAgent.fluentBit({ port: 70000 }) })).toThrow(
+      'test/Logs: \'agent.port\' is not a port number (received 70000). Allowed: an integer from 1 to 65535.');
+  });
+
+  test('throws when a custom agent\'s metrics port is out of range', () => {
+    expect(build({ agent: vector({ metricsPort: -1 }), configFiles: { 'vector.yaml': '' } }))
+      .toThrow('test/Logs: \'agent.metricsPort\' is not a port number (received -1).');
+  });
+
+  test('throws when a custom agent name is not a container name', () => {
+    expect(build({ agent: vector({ name: 'Vector_Agent' }), configFiles: { 'vector.yaml': '' } }))
+      .toThrow('test/Logs: \'agent.name\' is not a valid container name (received \'Vector_Agent\')');
+  });
+
+  test('throws when a custom agent has a relative config directory', () => {
+    expect(build({ agent: vector({ configDir: 'etc/vector' }), configFiles: { 'vector.yaml': '' } }))
+      .toThrow('test/Logs: \'agent.configDir\' is not an absolute path (received \'etc/vector\')');
+  });
+
+  test('throws when an output is combined with configFiles', () => {
+    expect(build({ output: LogOutput.stdout(), configFiles: { 'fluent-bit.conf': '' } })).toThrow(
+      'test/Logs: \'output\' cannot be used with configFiles: the output is rendered into the generated config, which configFiles replaces (received \'stdout\').');
+  });
+
+  test('throws when an output is given to a custom agent', () => {
+    expect(build({ agent: vector(), output: LogOutput.loki({ url: 'http://loki' }) }))
+      .toThrow('test/Logs: \'output\' cannot be rendered for a custom agent: only Fluent Bit and Fluentd configs are generated (received \'loki\').');
+  });
+
+  test('throws when a custom agent has no configFiles', () => {
+    expect(build({ agent: vector() })).toThrow('test/Logs: \'configFiles\' is required for a custom agent: there is no generated pipeline for it.');
+  });
+
+  test('throws when readJournal is combined with configFiles', () => {
+    expect(build({ readJournal: true, configFiles: { 'fluent-bit.conf': '' } }))
+      .toThrow('test/Logs: \'readJournal\' only shapes the generated config, which configFiles replaces (received true).');
+  });
+
+  test('throws when configFiles is empty', () => {
+    expect(build({ configFiles: {} })).toThrow('test/Logs: \'configFiles\' is empty (received {}).');
+  });
+
+  test('throws when a config file name has a directory', () => {
+    expect(build({ configFiles: { 'fluent-bit.conf': '', 'conf/outputs.conf': '' } }))
+      .toThrow('test/Logs: \'configFiles\' has a file name a ConfigMap cannot hold (received \'conf/outputs.conf\').');
+  });
+
+  test('throws when the Fluent Bit config has no main file', () => {
+    expect(build({ configFiles: { 'outputs.conf': '' } }))
+      .toThrow('test/Logs: \'configFiles\' has no fluent-bit.conf or fluent-bit.yaml, the file fluent-bit is started with (received ["outputs.conf"]).');
+  });
+
+  test('throws when the Fluentd config has no fluent.conf', () => {
+    expect(build({ agent: LogCollectorAgent.fluentd(), configFiles: { 'fluentd.conf': '' } }))
+      .toThrow('test/Logs: \'configFiles\' has no fluent.conf, the file fluentd is started with');
+  });
+
+  test('throws when a forward host carries a scheme', () => {
+    expect(build({ output: LogOutput.forward({ host: 'tcp://fluentd:24224' }) }))
+      .toThrow('test/Logs: \'output.host\' is not a host name or IP address (received \'tcp://fluentd:24224\').');
+  });
+
+  test('throws when a forward port is out of range', () => {
+    expect(build({ output: LogOutput.forward({ host: 'fluentd', port: 0 }) })).toThrow('test/Logs: \'output.port\' is not a port number (received 0).');
+  });
+
+  test('throws when an HTTP URL does not parse', () => {
+    expect(build({ output: LogOutput.http({ url: 'logs.example.com/ingest' }) }))
+      .toThrow('test/Logs: \'output.url\' is not a usable URL (received \'logs.example.com/ingest\'). Allowed: an absolute http:// or https:// URL.');
+  });
+
+  test('throws when a URL has another scheme', () => {
+    expect(build({ output: LogOutput.elasticsearch({ url: 'ftp://es:9200' }) }))
+      .toThrow('test/Logs: \'output.url\' is not a usable URL (received \'ftp://es:9200\'). Allowed: an absolute http:// or https:// URL.');
+  });
+
+  test('throws when a URL carries credentials, which would land in a ConfigMap', () => {
+    expect(build({ output: LogOutput.loki({ url: 'https://user:secret@loki.example.com' }) }))
+      .toThrow('Allowed: a URL without credentials (the config is stored in a ConfigMap');
+  });
+
+  test('throws when a URL has a query', () => {
+    expect(build({ output: LogOutput.http({ url: 'https://logs.example.com/ingest?token=x' }) })).toThrow('Allowed: a URL without a query or fragment.');
+  });
+
+  test('throws when a Loki label cannot be added', () => {
+    expect(build({ output: LogOutput.loki({ url: 'http://loki', labels: { 'my-label': 'x' } }) }))
+      .toThrow('test/Logs: \'output.labels.my-label\' is not a static label the collector can add (received {"my-label":"x"}).');
+    expect(build({ output: LogOutput.loki({ url: 'http://loki', labels: { job: 'other' } }) })).toThrow('\'output.labels.job\'');
+    expect(build({ output: LogOutput.loki({ url: 'http://loki', labels: { cluster: 'a,b' } }) })).toThrow('\'output.labels.cluster\'');
+  });
+
+  test('throws when a Loki tenant has spaces', () => {
+    expect(build({ output: LogOutput.loki({ url: 'http://loki', tenantId: 'team a' }) })).toThrow('test/Logs: \'output.tenantId\' is not a Loki tenant ID (received \'team a\').');
+  });
+
+  test('throws when an Elasticsearch index prefix has capitals', () => {
+    expect(build({ output: LogOutput.elasticsearch({ url: 'http://es:9200', indexPrefix: 'Logs' }) }))
+      .toThrow('test/Logs: \'output.indexPrefix\' is not a valid index name prefix (received \'Logs\').');
+  });
+
+  test('throws when Fluentd is to push to Loki without an image that has the plugin', () => {
+    expect(build({ agent: LogCollectorAgent.fluentd(), output: LogOutput.loki({ url: 'http://loki' }) })).toThrow(
+      'test/Logs: \'agent.image\' is required for Fluentd with a Loki output: no published fluentd-kubernetes-daemonset image has the Loki plugin.');
+  });
+
+  test('throws when the state directory is relative', () => {
+    expect(build({ stateDir: 'var/lib/fluent-bit' })).toThrow('test/Logs: \'stateDir\' is not an absolute directory path (received \'var/lib/fluent-bit\').');
+  });
+
+  test('throws when the state directory is the root', () => {
+    expect(build({ stateDir: '/' })).toThrow('test/Logs: \'stateDir\' is not an absolute directory path (received \'/\').');
+  });
+
+  test('throws when the state directory is inside /var/log, which is mounted read-only', () => {
+    expect(build({ stateDir: '/var/log/fluent-bit' })).toThrow(
+      'test/Logs: \'stateDir\' overlaps /var/log, which is mounted read-only: a writable state directory must be separate from what the collector only reads (received \'/var/log/fluent-bit\').');
+  });
+
+  test('throws when the state directory contains Docker\'s container directory on Docker nodes', () => {
+    expect(build({ stateDir: '/var/lib/docker', containerRuntime: ContainerRuntime.DOCKER }))
+      .toThrow('test/Logs: \'stateDir\' overlaps /var/lib/docker/containers, which is mounted read-only');
+  });
+
+  test('throws when an extra host mount is relative', () => {
+    expect(build({ hostMounts: [{ path: 'run/log', reason: 'reads the volatile journal' }] }))
+      .toThrow('test/Logs: \'hostMounts[0].path\' is not an absolute path (received \'run/log\').');
+  });
+
+  test('throws when an extra host mount overlaps /var/log', () => {
+    expect(build({ hostMounts: [{ path: '/var/log/journal', reason: 'reads the journal' }] }))
+      .toThrow('test/Logs: \'hostMounts[0].path\' overlaps /var/log, which the collector already mounts (received \'/var/log/journal\').');
+  });
+
+  test('throws when an extra host mount gives no reason', () => {
+    expect(build({ hostMounts: [{ path: '/run/log/journal', reason: '' }] }))
+      .toThrow('test/Logs: \'hostMounts[0].reason\' gives no reason (received \'\').');
+  });
+
+  test('throws when a custom scratch directory is relative', () => {
+    expect(build({ agent: vector({ scratchDirs: ['tmp'] }), configFiles: { 'vector.yaml': '' } }))
+      .toThrow('test/Logs: \'agent.scratchDirs[0]\' is not an absolute path (received \'tmp\').');
+  });
+
+  test('rejects two collectors writing the same state directory on the same nodes', () => {
+    const c = chart();
+    new LogCollectorDaemonSet(c, 'Logs');
+    new LogCollectorDaemonSet(c, 'Audit', { agent: LogCollectorAgent.fluentBit({ port: 2021 }) });
+    expect(synthError(c)).toContain(
+      'test/Audit: \'stateDir\' is also the state directory of test/Logs on the same nodes: the two collectors would overwrite each other\'s read positions (received \'/var/lib/fluent-bit\').');
+  });
+
+  test('rejects a relaxation the collector does not use', () => {
+    const c = chart();
+    new LogCollectorDaemonSet(c, 'Logs', { relaxations: [Relaxation.hostNetwork('not needed')] });
+    expect(synthError(c)).toContain('test/Logs/DaemonSet: \'relaxations\' declares hostNetwork, which the pod does not use');
+  });
+});
