@@ -4,7 +4,7 @@ construct, synthesizing the same YAML."""
 from constructs import Construct
 from cdk8s import App, Chart, Duration
 import cdk8s_plus_28 as kplus
-from cdk8s_daemonsets import DaemonSet, Relaxation
+from cdk8s_daemonsets import DaemonSet, LogCollectorDaemonSet, LogOutput, Relaxation
 
 
 class QuickstartChart(Chart):
@@ -33,6 +33,15 @@ class QuickstartChart(Chart):
             readiness=kplus.Probe.from_tcp_socket(port=20256),
         )
         container.mount("/var/log", kplus.Volume.from_host_path(self, "log", "log", path="/var/log"))
+
+        # A log collector on every node: Fluent Bit tails the container logs, adds the Kubernetes
+        # metadata and pushes them to Loki, with its RBAC, its config and one writable state directory.
+        LogCollectorDaemonSet(
+            self,
+            "Logs",
+            namespace="node-agents",
+            output=LogOutput.loki(url="http://loki-gateway.loki.svc"),
+        )
 
 
 app = App()

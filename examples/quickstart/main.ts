@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DaemonSet, Relaxation } from 'cdk8s-daemonsets';
+import { DaemonSet, LogCollectorDaemonSet, LogOutput, Relaxation } from 'cdk8s-daemonsets';
 
 /**
  * A node agent on every Linux node: hardened by default, reading the node's logs through a
@@ -26,6 +26,13 @@ export class QuickstartChart extends Chart {
       readiness: kplus.Probe.fromTcpSocket({ port: 20256 }),
     });
     container.mount('/var/log', kplus.Volume.fromHostPath(this, 'log', 'log', { path: '/var/log' }));
+
+    // A log collector on every node: Fluent Bit tails the container logs, adds the Kubernetes
+    // metadata and pushes them to Loki, with its RBAC, its config and one writable state directory.
+    new LogCollectorDaemonSet(this, 'Logs', {
+      namespace: 'node-agents',
+      output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }),
+    });
   }
 }
 
