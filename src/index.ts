@@ -8,6 +8,7 @@ export * from './cni-rbac';
 export * from './log-output';
 export * from './log-collector-agent';
 export * from './log-collector';
+export * from './fleet';
 export * from './node-exporter-collector';
 export * from './node-exporter-listen';
 export * from './node-exporter';

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { formatError } from './errors';
+import { namespacePodSecurity } from '../fleet/app-objects';
 import { hostPortBindings, sameHostPort } from '../validation/daemon-set-rules';
 
 const ID = 'cdk8s-daemonsets.Validation';
@@ -15,6 +16,18 @@ export interface IValidatedDaemonSet extends IConstruct {
   _validate(): { readonly errors: string[]; readonly manifest?: any };
 }
 
+/** A DaemonSet of the app as the pass serialized it: its path and its final manifest. */
+export interface SerializedDaemonSet {
+  readonly path: string;
+  readonly manifest: any;
+}
+
+/**
+ * A check that runs once per synth after the pass, on every DaemonSet manifest the pass serialized
+ * (so no DaemonSet is serialized twice). Returns its problems.
+ */
+export type AppCheck = (daemonSets: SerializedDaemonSet[], root: IConstruct) => string[];
+
 interface Owner {
   readonly path: string;
   readonly nodeSelector: Record<string, string>;
@@ -27,7 +40,9 @@ interface Owner {
  * One per app: at synth, serializes every DaemonSet of the app once (ours, cdk8s-plus ones and raw
  * `KubeDaemonSet`s alike), runs the rules of each of ours on its final manifest, and checks that no
  * two DaemonSets bind the same protocol/port on the same nodes. DaemonSet pods run on every node
- * they select, so a second agent on a taken host port can never start there.
+ * they select, so a second agent on a taken host port can never start there. Then it hands the
+ * serialized manifests to the checks added with `addCheck` (the Namespaces' Pod Security levels,
+ * the fleet view).
  * A single pass keeps the checks linear in the number of DaemonSets.
  */
 export class AppValidation extends Construct {
@@ -38,10 +53,18 @@ export class AppValidation extends Construct {
   }
 
   private readonly daemonSets = new Map<IConstruct, IValidatedDaemonSet>();
+  private readonly checks: AppCheck[] = [];
 
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
     this.node.addValidation({ validate: () => this.check() });
+    // A Namespace the app emits must admit the pods of the DaemonSets placed in it.
+    this.addCheck(namespacePodSecurity);
+  }
+
+  /** Adds a check that receives every DaemonSet manifest of the app at synth. */
+  public addCheck(check: AppCheck): void {
+    this.checks.push(check);
   }
 
   /** Registers a DaemonSet of this library; `apiObject` is the object it synthesizes to. */
@@ -52,6 +75,7 @@ export class AppValidation extends Construct {
   private check(): string[] {
     const errors: string[] = [];
     const owners = new Map<string, Owner[]>();
+    const serialized: SerializedDaemonSet[] = [];
     for (const construct of this.node.root.node.findAll()) {
       if (!ApiObject.isApiObject(construct) || construct.kind !== 'DaemonSet') {
         continue;
@@ -74,6 +98,7 @@ export class AppValidation extends Construct {
       }
       // cdk8s-plus resources hold their object as the child 'Resource': name the resource.
       const path = construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope.node.path : construct.node.path;
+      serialized.push({ path, manifest });
       const pod = manifest.spec?.template?.spec ?? {};
       const nodeSelector = pod.nodeSelector ?? {};
       for (const binding of hostPortBindings(pod)) {
@@ -93,6 +118,9 @@ export class AppValidation extends Construct {
         others.push({ path, nodeSelector, protocol: binding.protocol, port: binding.port, hostIp: binding.hostIp });
         owners.set(key, others);
       }
+    }
+    for (const check of this.checks) {
+      errors.push(...check(serialized, this.node.root));
     }
     return errors;
   }
