@@ -33,6 +33,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8.17.1',
   ],
 
+  // The fleet view on any manifest files (a cdk8s app's dist/, helm template output).
+  bin: { 'cdk8s-daemonsets-fleet': 'lib/cli/fleet.js' },
+
   publishToPypi: {
     distName: 'cdk8s-daemonsets',
     module: 'cdk8s_daemonsets',
