@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -475,5 +476,49 @@ describe('FleetReport', () => {
     expect(analysis.cluster.requests.cpuMillis).toBe(200);
     expect(analysis.daemonSets[0].source).toBe('manifests[0]');
     expect(FleetReport.toMarkdown(analysis)).toContain('1 DaemonSet on 4 nodes');
+  });
+});
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+  const section = readme.slice(readme.indexOf('## The fleet view'), readme.indexOf('## Escape hatches'));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)![1];
+
+  /** Runs the README's example app as written (it is plain JavaScript once its imports are gone) into a fresh outdir. */
+  function runExample(source: string): string {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-readme-'));
+    const TestApp = class extends App {
+      constructor() {
+        super({ outdir });
+      }
+    };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lib = require('../src');
+    const body = source.replace(/^import .*$/gm, '');
+    const names = ['App', 'Chart', 'Size', 'kplus', ...Object.keys(lib)];
+    new Function(...names, body)(TestApp, Chart, Size, kplus, ...Object.values(lib));
+    return outdir;
+  }
+
+  test('shows the report its fleet example writes', () => {
+    const outdir = runExample(code);
+    const shown = /`cdk8s synth` writes `dist\/fleet-report.md`[\s\S]*?```markdown\n([\s\S]*?)```/.exec(section);
+    expect(shown).not.toBeNull();
+    expect(fs.readFileSync(path.join(outdir, 'fleet-report.md'), 'utf-8')).toBe(shown![1]);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['agents.k8s.yaml', 'fleet-report.json', 'fleet-report.md']);
+  });
+
+  test('shows the error its fleet example fails with under a smaller budget', () => {
+    const shown = /fails to synthesize:\n\n```\n([\s\S]*?)```/.exec(section)![1];
+    const smaller = code.replace('budget: { cpu: \'500m\'', 'budget: { cpu: \'250m\'');
+    expect(smaller).not.toBe(code);
+    const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+    let message = '';
+    try {
+      runExample(smaller);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(collapse(message)).toContain(collapse(shown));
   });
 });
