@@ -61,3 +61,18 @@ describe('example quickstart', () => {
       .toBe('hostPath /var/log: reads the kernel and system logs of the node to detect node problems');
   });
 });
+
+describe('example quickstart: node exporter', () => {
+  const manifests = synthesize('quickstart');
+  const named = (kind: string) => manifests.find(m => m.kind === kind && m.metadata.name === 'node-exporter');
+
+  test('runs the node exporter on the node IP, with its host access read-only and its Service', () => {
+    const daemonSet = named('DaemonSet');
+    const exporter = daemonSet.spec.template.spec.containers[0];
+    expect(daemonSet.metadata.namespace).toBe('node-agents');
+    expect(exporter.args).toContain('--web.listen-address=[$(HOST_IP)]:9100');
+    expect(exporter.ports).toEqual([{ name: 'metrics', containerPort: 9100, hostPort: 9100 }]);
+    expect(exporter.volumeMounts.every((m: any) => m.readOnly === true)).toBe(true);
+    expect(named('Service').spec.selector).toEqual(daemonSet.spec.selector.matchLabels);
+  });
+});

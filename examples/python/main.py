@@ -4,7 +4,7 @@ construct, synthesizing the same YAML."""
 from constructs import Construct
 from cdk8s import App, Chart, Duration
 import cdk8s_plus_28 as kplus
-from cdk8s_daemonsets import DaemonSet, LogCollectorDaemonSet, LogOutput, Relaxation
+from cdk8s_daemonsets import DaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, Relaxation
 
 
 class QuickstartChart(Chart):
@@ -42,6 +42,10 @@ class QuickstartChart(Chart):
             namespace="node-agents",
             output=LogOutput.loki(url="http://loki-gateway.loki.svc"),
         )
+
+        # The Prometheus node exporter on every node, with its headless Service: it listens on the node
+        # IP only and reads /proc, /sys and / read-only, each host access declared with its reason.
+        NodeExporterDaemonSet(self, "NodeExporter", namespace="node-agents")
 
 
 app = App()

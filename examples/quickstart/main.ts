@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DaemonSet, LogCollectorDaemonSet, LogOutput, Relaxation } from 'cdk8s-daemonsets';
+import { DaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, Relaxation } from 'cdk8s-daemonsets';
 
 /**
  * A node agent on every Linux node: hardened by default, reading the node's logs through a
@@ -33,6 +33,10 @@ export class QuickstartChart extends Chart {
       namespace: 'node-agents',
       output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }),
     });
+
+    // The Prometheus node exporter on every node, with its headless Service: it listens on the node
+    // IP only and reads /proc, /sys and / read-only, each host access declared with its reason.
+    new NodeExporterDaemonSet(this, 'NodeExporter', { namespace: 'node-agents' });
   }
 }
 
