@@ -4,7 +4,10 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, Relaxation } from '../src';
+import {
+  CniConfig, CniDaemonSet, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, LogCollectorAgent, LogCollectorDaemonSet, LogOutput,
+  NodeExporterDaemonSet, NodeExporterListen, Relaxation,
+} from '../src';
 
 export interface GalleryEntry {
   /** File name of the synthesized YAML. */
@@ -41,6 +44,10 @@ const CONFLIST = CniConfig.fromConflist({
   cniVersion: '1.0.0',
   plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.244.0.0/24' } }],
 });
+
+function typed(construct: string, id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
+  return { id, construct, description: `${construct}: ${description}`, build: app => build(new Chart(app, id)) };
+}
 
 function cni(id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
   return { id: `cni-${id}`, construct: 'CniDaemonSet', description: `CniDaemonSet: ${description}`, build: app => build(new Chart(app, id)) };
@@ -97,6 +104,23 @@ export function gallery(): GalleryEntry[] {
       mountBpf: true,
       cniBinaries: { image: IMAGE, command: ['cp'], args: ['-f', '/plugin', '/opt/cni/bin/plugin'] },
       clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
+    })),
+    typed('NodeExporterDaemonSet', 'node-exporter-defaults', 'defaults', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', { namespace: 'monitoring' })),
+    typed('NodeExporterDaemonSet', 'node-exporter-operator', 'ServiceMonitor and PrometheusRule', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
+      namespace: 'monitoring', serviceMonitor: {}, prometheusRule: {},
+    })),
+    typed('NodeExporterDaemonSet', 'node-exporter-proxy', 'behind kube-rbac-proxy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
+      namespace: 'monitoring', listen: NodeExporterListen.behindKubeRbacProxy(),
+    })),
+    typed('NodeExporterDaemonSet', 'node-exporter-pod-network', 'in the pod network with its NetworkPolicy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
+      namespace: 'monitoring', hostNetwork: false, networkPolicy: {},
+    })),
+    typed('LogCollectorDaemonSet', 'log-collector-defaults', 'defaults (fluent-bit to stdout)', chart => new LogCollectorDaemonSet(chart, 'Logs', { namespace: 'logging' })),
+    typed('LogCollectorDaemonSet', 'log-collector-loki', 'fluent-bit to Loki with a ServiceMonitor', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging', output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }), serviceMonitor: true,
+    })),
+    typed('LogCollectorDaemonSet', 'log-collector-fluentd', 'fluentd forwarding', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging', agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator.logging.svc', port: 24224 }),
     })),
   ];
 }

@@ -615,7 +615,9 @@ export class NodeExporterDaemonSet extends Construct {
         : [{ name: 'metrics', number: this.port, hostPort: this.hostNetwork ? this.port : undefined }],
       envVariables: this.listenEnv(this.listen.kind),
       resources: fillResources(props.resources, NE_DEFAULTS.cpu, NE_DEFAULTS.memory),
-      liveness: kplus.Probe.fromHttpGet('/', { port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
+      // Liveness asks only that the exporter still accepts connections; readiness that it serves
+      // HTTP. Distinct probes: a slow page must not get the exporter restarted.
+      liveness: kplus.Probe.fromTcpSocket({ port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
       readiness: kplus.Probe.fromHttpGet('/', { port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
     });
     this.exporter.mount(HOST_PROC, hostPathVolume(this, 'proc', '/proc'), { readOnly: true });

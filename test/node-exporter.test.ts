@@ -218,8 +218,9 @@ describe('NodeExporterDaemonSet defaults', () => {
     expect(main.resources.limits).toMatchObject({ cpu: '250m', memory: '180Mi' });
   });
 
-  test('probes liveness and readiness with HTTP on the metrics port', () => {
-    for (const probe of [main.livenessProbe, main.readinessProbe]) {
+  test('probes liveness with a TCP connection and readiness with HTTP on the metrics port', () => {
+    expect(main.livenessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3, timeoutSeconds: 5 });
+    for (const probe of [main.readinessProbe]) {
       expect(probe).toEqual({ httpGet: { path: '/', port: 9100, scheme: 'HTTP' }, failureThreshold: 3, timeoutSeconds: 5 });
     }
     expect(main.startupProbe).toBeUndefined();
@@ -332,7 +333,7 @@ describe('NodeExporterDaemonSet customised', () => {
     const { main, one, ds } = exporter({ port: 9200 });
     expect(main.ports).toEqual([{ name: 'metrics', containerPort: 9200, hostPort: 9200 }]);
     expect(main.args).toContain('--web.listen-address=[$(HOST_IP)]:9200');
-    expect(main.livenessProbe.httpGet.port).toBe(9200);
+    expect(main.livenessProbe.tcpSocket.port).toBe(9200);
     expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 9200, targetPort: 9200 }]);
     expect(one('Service').metadata.annotations['prometheus.io/port']).toBe('9200');
     expect(ds.metadata.annotations['checkov.io/skip4']).toMatch(/^CKV_K8S_26=hostPort 9200: /);
@@ -504,7 +505,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     expect(main.args).toContain('--web.listen-address=127.0.0.1:9101');
     expect(main.env).toBeUndefined();
     expect(main.ports).toEqual([{ name: 'http-local', containerPort: 9101, hostIP: '127.0.0.1' }]);
-    expect(main.livenessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/', port: 9101, scheme: 'HTTP' });
+    expect(main.livenessProbe.tcpSocket).toEqual({ host: '127.0.0.1', port: 9101 });
     expect(main.readinessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/', port: 9101, scheme: 'HTTP' });
   });
 
