@@ -127,6 +127,7 @@ const validate = project.addTask('validate', {
   description: 'Score the synthesized manifests with third-party checkers and write docs/validation-report.md',
 });
 validate.spawn(project.compileTask);
+validate.spawn(packagePython);
 validate.exec('ts-node --project tsconfig.dev.json scripts/validate-manifests.ts');
 
 // `npm run bench`: synthesis cost against cdk8s-plus-28 and raw KubeDaemonSet (reports, never fails).
