@@ -71,10 +71,12 @@ if (lib.NodeExporterDaemonSet) {
   builders['node-exporter'] = (chart, i) => new lib.NodeExporterDaemonSet(chart, `node-exporter-${i}`, { port: 10000 + (i % 50000) });
 }
 if (lib.LogCollectorDaemonSet) {
-  builders['log-collector'] = (chart, i) => new lib.LogCollectorDaemonSet(chart, `log-collector-${i}`);
+  // Each collector needs its own state directory (two on one node would share read positions).
+  builders['log-collector'] = (chart, i) => new lib.LogCollectorDaemonSet(chart, `log-collector-${i}`, { stateDir: `/var/lib/fluent-bit-${i}` });
 }
 if (lib.CniDaemonSet) {
-  builders.cni = (chart, i) => new lib.CniDaemonSet(chart, `cni-${i}`, { image: IMAGE });
+  const conflist = lib.CniConfig.fromConflist({ name: 'bench', cniVersion: '1.0.0', plugins: [{ type: 'bridge' }] });
+  builders.cni = (chart, i) => new lib.CniDaemonSet(chart, `cni-${i}`, { image: IMAGE, conflist });
 }
 
 const build = builders[variant];

@@ -1,17 +1,17 @@
 import { createHash } from 'crypto';
-import { ApiObject, Duration, Lazy, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CniConfig } from './cni-config';
 import { CniPrivilege } from './cni-privilege';
 import { CniRbac, CniRbacRule } from './cni-rbac';
 import { DaemonSet } from './daemon-set';
+import { hostPathVolume, withResourceDefaults } from './private/container-defaults';
 import { fail, formatError } from './private/errors';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { isZero } from './validation/int-or-percent';
 import { checkDnsLabel, toDnsLabel } from './validation/names';
-import { parseQuantity } from './validation/quantity';
 
 /**
  * The init container that copies the CNI plugin binaries into the node's `/opt/cni/bin`, mounted
@@ -576,7 +576,7 @@ export class CniDaemonSet extends Construct {
       command: props.command,
       args: props.args,
       envVariables: props.env,
-      resources: cniResources(props.resources),
+      resources: withResourceDefaults(props.resources, { cpu: CNI_DEFAULTS.cpu, memory: CNI_DEFAULTS.memory }),
       liveness: props.liveness,
       readiness: props.readiness,
       startup: props.startup,
@@ -876,10 +876,6 @@ function hasWildcard(rule: { apiGroups?: string[]; resources?: string[]; verbs?:
   return [...rule.apiGroups ?? [], ...rule.resources ?? [], ...rule.verbs ?? []].some(v => v.includes('*'));
 }
 
-function hostPathVolume(scope: Construct, name: string, path: string, type: kplus.HostPathVolumeType): kplus.Volume {
-  return kplus.Volume.fromHostPath(scope, `${name}-volume`, name, { path, type });
-}
-
 /** Root, no capability, read-only root filesystem: the init containers, and the base of the agent's. */
 function rootContext(): kplus.ContainerSecurityContextProps {
   return { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: true };
@@ -887,24 +883,4 @@ function rootContext(): kplus.ContainerSecurityContextProps {
 
 function trimSlash(path: string): string {
   return path.replace(/\/+$/, '') || '/';
-}
-
-/** The agent's resources: each request or limit given is kept, a missing one is the CNI default. */
-function cniResources(given: kplus.ContainerResources | undefined): kplus.ContainerResources {
-  const cpu = (c: kplus.Cpu) => parseQuantity(c.amount) ?? 0;
-  const bytes = (s: Size) => s.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  return {
-    ...given,
-    cpu: fill(given?.cpu, CNI_DEFAULTS.cpu, cpu),
-    memory: fill(given?.memory, CNI_DEFAULTS.memory, bytes),
-  };
-}
-
-function fill<T>(given: { request?: T; limit?: T } | undefined, [request, limit]: [T, T], value: (x: T) => number): { request: T; limit: T } {
-  const userRequest = given?.request;
-  const userLimit = given?.limit;
-  return {
-    request: userRequest ?? (userLimit !== undefined && value(userLimit) < value(request) ? userLimit : request),
-    limit: userLimit ?? (userRequest !== undefined && value(userRequest) > value(limit) ? userRequest : limit),
-  };
 }

@@ -3,11 +3,11 @@ import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DaemonSet } from './daemon-set';
-import { ServiceMonitor } from './imports/monitoring.coreos.com.generated';
 import { LogCollectorAgent, LogCollectorAgentKind } from './log-collector-agent';
 import { LogOutput, LogOutputKind } from './log-output';
 import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './log-pipeline';
 import { fail, formatError } from './private/errors';
+import { monitoring } from './private/monitoring';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { checkDnsLabel, toDnsLabel } from './validation/names';
@@ -452,7 +452,7 @@ export class LogCollectorDaemonSet extends Construct {
       this.service.selectLabel(key, value);
     }
     if (props.serviceMonitor) {
-      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
+      this.serviceMonitor = new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
         metadata: { name: this.name, namespace: this.namespace, labels: { ...selectorLabels } },
         spec: {
           selector: { matchLabels: { ...selectorLabels } },

@@ -1,4 +1,5 @@
-import { PrometheusRuleSpecGroupsRules, PrometheusRuleSpecGroupsRulesExpr } from './imports/monitoring.coreos.com.generated';
+import type { PrometheusRuleSpecGroupsRules } from './imports/monitoring.coreos.com.generated';
+import { monitoring } from './private/monitoring';
 
 /**
  * The core node alerts, after the node-exporter mixin (docs/node-mixin in prometheus/node_exporter,
@@ -10,7 +11,7 @@ export function nodeAlerts(job: string, critical: string, systemd: boolean): Pro
     alert: string, expr: string, severity: string, forDuration: string | undefined, summary: string, description: string,
   ): PrometheusRuleSpecGroupsRules => ({
     alert,
-    expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
+    expr: monitoring().PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
     for: forDuration,
     labels: { severity },
     annotations: { summary, description, runbook_url: `https://runbooks.prometheus-operator.dev/runbooks/node/${alert.toLowerCase()}` },

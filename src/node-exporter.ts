@@ -1,23 +1,18 @@
-import { ApiObject, Chart, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { DaemonSet } from './daemon-set';
-import {
-  PrometheusRule,
-  ServiceMonitor,
-  ServiceMonitorSpecEndpoints,
-  ServiceMonitorSpecEndpointsRelabelingsAction,
-  ServiceMonitorSpecEndpointsScheme,
-} from './imports/monitoring.coreos.com.generated';
+import type { ServiceMonitorSpecEndpoints } from './imports/monitoring.coreos.com.generated';
 import { nodeAlerts } from './node-exporter-alerts';
 import { NodeExporterCollector } from './node-exporter-collector';
 import { NodeExporterListen, NodeExporterListenKind } from './node-exporter-listen';
+import { hostPathVolume, withResourceDefaults } from './private/container-defaults';
 import { fail } from './private/errors';
+import { monitoring } from './private/monitoring';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { checkDnsLabel, checkLabelValue, checkQualifiedName, toDnsLabel } from './validation/names';
-import { parseQuantity } from './validation/quantity';
 
 /** How the node's root filesystem is mounted into the exporter (at `/host/root`, read-only). */
 export enum NodeExporterRootFsMount {
@@ -614,7 +609,7 @@ export class NodeExporterDaemonSet extends Construct {
         ? [{ name: 'http-local', number: internalPort!, hostIp: '127.0.0.1' }]
         : [{ name: 'metrics', number: this.port, hostPort: this.hostNetwork ? this.port : undefined }],
       envVariables: this.listenEnv(this.listen.kind),
-      resources: fillResources(props.resources, NE_DEFAULTS.cpu, NE_DEFAULTS.memory),
+      resources: withResourceDefaults(props.resources, { cpu: NE_DEFAULTS.cpu, memory: NE_DEFAULTS.memory }),
       // Liveness asks only that the exporter still accepts connections; readiness that it serves
       // HTTP. Distinct probes: a slow page must not get the exporter restarted.
       liveness: kplus.Probe.fromTcpSocket({ port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
@@ -647,7 +642,7 @@ export class NodeExporterDaemonSet extends Construct {
         ],
         ports: [{ name: 'https-metrics', number: this.port, hostPort: this.port }],
         envVariables: { HOST_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) },
-        resources: fillResources(proxy.resources, NE_DEFAULTS.proxyCpu, NE_DEFAULTS.proxyMemory),
+        resources: withResourceDefaults(proxy.resources, { cpu: NE_DEFAULTS.proxyCpu, memory: NE_DEFAULTS.proxyMemory }),
         liveness: kplus.Probe.fromTcpSocket({ port: this.port }),
         readiness: kplus.Probe.fromTcpSocket({ port: this.port }),
       });
@@ -700,13 +695,13 @@ export class NodeExporterDaemonSet extends Construct {
       const endpoint: ServiceMonitorSpecEndpoints = {
         port: portName,
         path: '/metrics',
-        scheme: proxy ? ServiceMonitorSpecEndpointsScheme.HTTPS : ServiceMonitorSpecEndpointsScheme.HTTP,
+        scheme: proxy ? monitoring().ServiceMonitorSpecEndpointsScheme.HTTPS : monitoring().ServiceMonitorSpecEndpointsScheme.HTTP,
         interval: promDuration(options.interval ?? NE_DEFAULTS.scrapeInterval),
         scrapeTimeout: options.scrapeTimeout ? promDuration(options.scrapeTimeout) : undefined,
         // The node's name as `instance`, instead of its IP and port: what dashboards and other
         // node-level metrics (kube-state-metrics) join on.
         relabelings: [{
-          action: ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,
+          action: monitoring().ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,
           sourceLabels: ['__meta_kubernetes_pod_node_name'],
           targetLabel: 'instance',
         }],
@@ -715,7 +710,7 @@ export class NodeExporterDaemonSet extends Construct {
         bearerTokenFile: proxy ? SA_TOKEN_FILE : undefined,
         tlsConfig: proxy ? { insecureSkipVerify: true } : undefined,
       };
-      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', {
+      this.serviceMonitor = new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
         metadata: { name: this.name, namespace: this.namespace, labels: { ...selectorLabels, ...options.labels } },
         spec: {
           jobLabel: 'app.kubernetes.io/name',
@@ -728,7 +723,7 @@ export class NodeExporterDaemonSet extends Construct {
 
     if (props.prometheusRule) {
       const options = props.prometheusRule;
-      this.prometheusRule = new PrometheusRule(this, 'PrometheusRule', {
+      this.prometheusRule = new (monitoring().PrometheusRule)(this, 'PrometheusRule', {
         metadata: { name: this.name, namespace: this.namespace, labels: { ...selectorLabels, ...options.labels } },
         spec: {
           groups: [{
@@ -1018,10 +1013,6 @@ export class NodeExporterDaemonSet extends Construct {
   }
 }
 
-function hostPathVolume(scope: Construct, name: string, path: string, type = kplus.HostPathVolumeType.DIRECTORY): kplus.Volume {
-  return kplus.Volume.fromHostPath(scope, `${name}-volume`, name, { path, type });
-}
-
 /** The release of an image reference (`quay.io/x/y:v1.2.3` gives `1.2.3`), when it is a valid label value. */
 function imageVersion(image: string): string | undefined {
   const tag = image.split('@')[0].split('/').pop()!.split(':')[1];
@@ -1050,25 +1041,5 @@ function networkPolicySpec(podLabels: Record<string, string>, port: number, opti
     ingress: [{ from: restricted ? [peer] : undefined, ports: [{ port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }] }],
     // The exporter connects nowhere: no egress rule.
     egress: [],
-  };
-}
-
-/** Resources with each missing request or limit filled with the default (capped / raised to the value given). */
-function fillResources(given: kplus.ContainerResources | undefined, cpu: [kplus.Cpu, kplus.Cpu], memory: [Size, Size]): kplus.ContainerResources {
-  const cpuValue = (c: kplus.Cpu) => parseQuantity(c.amount) ?? 0;
-  const bytes = (s: Size) => s.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  return {
-    ...given,
-    cpu: fill(given?.cpu, cpu, cpuValue),
-    memory: fill(given?.memory, memory, bytes),
-  };
-}
-
-function fill<T>(given: { request?: T; limit?: T } | undefined, [request, limit]: [T, T], value: (x: T) => number): { request: T; limit: T } {
-  const userRequest = given?.request;
-  const userLimit = given?.limit;
-  return {
-    request: userRequest ?? (userLimit !== undefined && value(userLimit) < value(request) ? userLimit : request),
-    limit: userLimit ?? (userRequest !== undefined && value(userRequest) > value(limit) ? userRequest : limit),
   };
 }
