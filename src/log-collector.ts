@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DaemonSet } from './daemon-set';
 import { LogCollectorAgent, LogCollectorAgentKind } from './log-collector-agent';
 import { LogOutput, LogOutputKind } from './log-output';
 import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './log-pipeline';
+import { AppValidation } from './private/app-validation';
 import { fail, formatError } from './private/errors';
 import { monitoring } from './private/monitoring';
 import { Relaxation } from './relaxation';
@@ -462,7 +463,12 @@ export class LogCollectorDaemonSet extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.stateDirConflicts() });
+    // One app-wide pass finds collectors sharing a state directory (linear in their number).
+    const validation = AppValidation.of(this);
+    if (!STATE_DIR_CHECKED.has(validation)) {
+      STATE_DIR_CHECKED.add(validation);
+      validation.addCheck((_daemonSets, root) => stateDirConflicts(root));
+    }
   }
 
   /** The sha256 of the config (the `checksum/config` pod annotation), as the ConfigMap holds it now. */
@@ -767,23 +773,33 @@ export class LogCollectorDaemonSet extends Construct {
       });
     }
   }
+}
 
-  /** Two collectors writing the same state directory on a node would corrupt each other's positions. */
-  private stateDirConflicts(): string[] {
-    const collectors = this.node.root.node.findAll().filter(LogCollectorDaemonSet.isLogCollectorDaemonSet);
-    const earlier = collectors.slice(0, collectors.indexOf(this));
-    const clash = earlier.find(o => o.stateDir === this.stateDir && sameNodes(o.daemonSet.nodeSelector, this.daemonSet.nodeSelector));
-    if (!clash) {
-      return [];
+/** The apps whose validation already checks the collectors' state directories. */
+const STATE_DIR_CHECKED = new WeakSet<AppValidation>();
+
+/**
+ * Two collectors writing the same state directory on a node would corrupt each other's positions.
+ * One pass over the app, collectors grouped by state directory.
+ */
+function stateDirConflicts(root: IConstruct): string[] {
+  const errors: string[] = [];
+  const byDir = new Map<string, LogCollectorDaemonSet[]>();
+  for (const collector of root.node.findAll().filter(LogCollectorDaemonSet.isLogCollectorDaemonSet)) {
+    const earlier = byDir.get(collector.stateDir) ?? [];
+    const clash = earlier.find(o => sameNodes(o.daemonSet.nodeSelector, collector.daemonSet.nodeSelector));
+    if (clash) {
+      errors.push(formatError(collector, {
+        prop: 'stateDir',
+        problem: `is also the state directory of ${clash.node.path} on the same nodes: the two collectors would overwrite each other's read positions`,
+        received: collector.stateDir,
+        allowed: 'one collector per state directory and node',
+        fix: 'give one of them its own stateDir, e.g. /var/lib/fluent-bit-audit',
+      }));
     }
-    return [formatError(this, {
-      prop: 'stateDir',
-      problem: `is also the state directory of ${clash.node.path} on the same nodes: the two collectors would overwrite each other's read positions`,
-      received: this.stateDir,
-      allowed: 'one collector per state directory and node',
-      fix: 'give one of them its own stateDir, e.g. /var/lib/fluent-bit-audit',
-    })];
+    byDir.set(collector.stateDir, [...earlier, collector]);
   }
+  return errors;
 }
 
 function isCleanAbsolutePath(path: unknown): path is string {
