@@ -6,7 +6,7 @@ import { DaemonSet } from './daemon-set';
 import { LogCollectorAgent, LogCollectorAgentKind } from './log-collector-agent';
 import { LogOutput, LogOutputKind } from './log-output';
 import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './log-pipeline';
-import { AppValidation } from './private/app-validation';
+import { AppValidation, nodeSelectorsOverlap } from './private/app-validation';
 import { fail, formatError } from './private/errors';
 import { monitoring } from './private/monitoring';
 import { Relaxation } from './relaxation';
@@ -787,7 +787,7 @@ function stateDirConflicts(root: IConstruct): string[] {
   const byDir = new Map<string, LogCollectorDaemonSet[]>();
   for (const collector of root.node.findAll().filter(LogCollectorDaemonSet.isLogCollectorDaemonSet)) {
     const earlier = byDir.get(collector.stateDir) ?? [];
-    const clash = earlier.find(o => sameNodes(o.daemonSet.nodeSelector, collector.daemonSet.nodeSelector));
+    const clash = earlier.find(o => nodeSelectorsOverlap(o.daemonSet.nodeSelector, collector.daemonSet.nodeSelector));
     if (clash) {
       errors.push(formatError(collector, {
         prop: 'stateDir',
@@ -809,11 +809,6 @@ function isCleanAbsolutePath(path: unknown): path is string {
 /** Whether one path is the other or inside it. */
 function overlapsPath(a: string, b: string): boolean {
   return a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
-}
-
-/** Two node selectors can select the same node unless they require different values for one key. */
-function sameNodes(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.entries(a).every(([key, value]) => b[key] === undefined || b[key] === value);
 }
 
 /** A volume name (DNS label) from a prefix and a path, unique by its index. */

@@ -105,7 +105,7 @@ export class AppValidation extends Construct {
         const key = `${binding.port}/${binding.protocol}`;
         const others = owners.get(key) ?? [];
         // Twice in one pod is reported by that DaemonSet's own rules.
-        const clash = others.find(o => o.path !== path && overlaps(o.nodeSelector, nodeSelector) && sameHostPort(o, binding));
+        const clash = others.find(o => o.path !== path && nodeSelectorsOverlap(o.nodeSelector, nodeSelector) && sameHostPort(o, binding));
         if (clash) {
           errors.push(formatError(path, {
             prop: `containers[${binding.container}].ports`,
@@ -127,6 +127,6 @@ export class AppValidation extends Construct {
 }
 
 /** Two node selectors can select the same node unless they require different values for one key. */
-function overlaps(a: Record<string, string>, b: Record<string, string>): boolean {
+export function nodeSelectorsOverlap(a: Record<string, string>, b: Record<string, string>): boolean {
   return Object.entries(a).every(([key, value]) => b[key] === undefined || b[key] === value);
 }
