@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { chart, synth, synthError } from './util';
+import { chart, onlyOfKind, synth, synthError } from './util';
 import { CniConfig, CniDaemonSet, CniDaemonSetProps, CniPrivilege, CniRbac, DaemonSetUpdateStrategy, Relaxation } from '../src';
 
 const CONFLIST = {
@@ -25,11 +25,7 @@ function cni(props: Partial<CniDaemonSetProps> = {}, c: Chart = chart()) {
 /** All objects of the synthesized chart (each validated against the Kubernetes schema), by kind. */
 function objects(c: Chart) {
   const manifests = synth(c);
-  const one = (kind: string) => {
-    const found = manifests.filter(m => m.kind === kind);
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
+  const one = (kind: string) => onlyOfKind(manifests, kind);
   const daemonSet = one('DaemonSet');
   const pod = daemonSet.spec.template.spec;
   const container = (name: string) => [...pod.initContainers ?? [], ...pod.containers].find((x: any) => x.name === name);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { validateSchema } from './util';
+import { onlyOfKind, validateSchema } from './util';
 import { linkSelf, synthExample } from '../scripts/synth-examples';
 
 // The example runs against the compiled library (lib/), which `npm test` builds first.
@@ -18,11 +18,7 @@ function synthesizeFlannel(): any[] {
 
 describe('example flannel reproduces kube-flannel.yml', () => {
   const manifests = synthesizeFlannel();
-  const one = (kind: string) => {
-    const found = manifests.filter(m => m.kind === kind);
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
+  const one = (kind: string) => onlyOfKind(manifests, kind);
   const daemonSet = one('DaemonSet');
   const pod = daemonSet.spec.template.spec;
   const flanneld = pod.containers[0];

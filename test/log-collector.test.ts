@@ -9,7 +9,7 @@ import {
   ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
   LogOutput, LogOutputKind, Relaxation,
 } from '../src';
-import { chart, synth, synthError, validateSchema } from './util';
+import { chart, onlyOfKind, synth, synthError, validateSchema } from './util';
 
 /** Validates a ServiceMonitor against the committed CRD's schema (kubernetes-models has none for it). */
 function validateServiceMonitor(manifest: any): void {
@@ -25,11 +25,7 @@ function validateServiceMonitor(manifest: any): void {
 function collector(props: LogCollectorDaemonSetProps = {}, c: Chart = chart()) {
   const logs = new LogCollectorDaemonSet(c, 'Logs', props);
   const manifests = synth(c);
-  const one = (kind: string) => {
-    const found = manifests.filter(m => m.kind === kind);
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
+  const one = (kind: string) => onlyOfKind(manifests, kind);
   const ds = one('DaemonSet');
   const pod = ds.spec.template.spec;
   const container = pod.containers[0];

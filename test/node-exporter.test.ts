@@ -16,7 +16,7 @@ import {
   NodeExporterTolerations,
   Relaxation,
 } from '../src';
-import { chart, synthError, validateSchema } from './util';
+import { chart, onlyOfKind, synthError, validateSchema } from './util';
 
 /** The CRDs the Prometheus Operator objects are generated from, by kind. */
 const crdValidators = (() => {
@@ -67,11 +67,7 @@ function synthAll(c: Chart): any[] {
 function exporter(props: NodeExporterDaemonSetProps = {}, c: Chart = chart()) {
   const ne = new NodeExporterDaemonSet(c, 'NodeExporter', props);
   const manifests = synthAll(c);
-  const one = (kind: string) => {
-    const found = manifests.filter(m => m.kind === kind);
-    expect(found).toHaveLength(1);
-    return found[0];
-  };
+  const one = (kind: string) => onlyOfKind(manifests, kind);
   const ds = one('DaemonSet');
   const pod = ds.spec.template.spec;
   const container = (name: string) => pod.containers.find((x: any) => x.name === name);

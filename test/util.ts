@@ -12,11 +12,16 @@ export function synth(c: Chart): any[] {
   return manifests;
 }
 
+/** The one object of `kind` among `manifests`; fails the test unless there is exactly one. */
+export function onlyOfKind(manifests: any[], kind: string): any {
+  const found = manifests.filter(m => m.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
 /** The only DaemonSet of a synthesized chart. */
 export function synthDaemonSet(c: Chart): any {
-  const daemonSets = synth(c).filter(m => m.kind === 'DaemonSet');
-  expect(daemonSets).toHaveLength(1);
-  return daemonSets[0];
+  return onlyOfKind(synth(c), 'DaemonSet');
 }
 
 /** The error message synth fails with. Fails the test if synth succeeds. */
