@@ -66,7 +66,26 @@ function run(command: string, args: string[]): { status: number; stdout: string;
   if (result.error) {
     throw result.error;
   }
-  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Why a checker's run is not a verdict, or undefined when it is: an exit status outside the ones
+ * it uses for pass and fail, or output that is not its JSON report. A checker that stops must
+ * never read as a pass.
+ */
+function crashed(tool: string, result: { status: number; stdout: string; stderr: string }, verdicts: number[]): string | undefined {
+  let parsed = true;
+  try {
+    JSON.parse(result.stdout);
+  } catch {
+    parsed = false;
+  }
+  if (verdicts.includes(result.status) && parsed) {
+    return undefined;
+  }
+  const lastError = result.stderr.split('\n').map(l => l.trim()).filter(l => l).pop() ?? 'no output';
+  return `${tool} did not score the file (exit ${result.status}): ${lastError}`;
 }
 
 function objectsOf(file: string): any[] {
@@ -181,8 +200,13 @@ function strict(schema: any): any {
 
 function kubeScore(tools: Tools, file: string): ToolResult {
   const result = run(tools.KUBE_SCORE, ['score', '--output-format', 'json', file]);
+  // kube-score exits 1 when it grades something critical; anything else, or no report, means it did not score the file.
+  const crash = crashed('kube-score', result, [0, 1]);
+  if (crash) {
+    return { tool: 'kube-score', ran: true, findings: [crash] };
+  }
   const findings: string[] = [];
-  for (const object of JSON.parse(result.stdout || '[]')) {
+  for (const object of JSON.parse(result.stdout)) {
     for (const check of object.checks ?? []) {
       if (!check.skipped && check.grade < 10) {
         const comments = (check.comments ?? []).map((c: any) => [c.path, c.summary].filter(x => x).join(': ')).join('; ');
@@ -195,7 +219,13 @@ function kubeScore(tools: Tools, file: string): ToolResult {
 
 function checkov(tools: Tools, file: string): ToolResult {
   const result = run(tools.CHECKOV, ['-f', file, '--framework', 'kubernetes', '--skip-download', '--quiet', '--compact', '-o', 'json']);
-  const reports = JSON.parse(result.stdout || '[]');
+  // checkov exits 1 when a check fails; anything else, or no report, means it did not scan the file
+  // (it stops the whole scan on an annotation it cannot parse, for one).
+  const crash = crashed('checkov', result, [0, 1]);
+  if (crash) {
+    return { tool: 'checkov', ran: true, findings: [crash] };
+  }
+  const reports = JSON.parse(result.stdout);
   const findings: string[] = [];
   for (const report of Array.isArray(reports) ? reports : [reports]) {
     for (const failed of report.results?.failed_checks ?? []) {
@@ -214,7 +244,11 @@ function kubeLinter(tools: Tools, file: string): ToolResult {
   const config = path.join(outRoot, 'kube-linter.yaml');
   fs.writeFileSync(config, KUBE_LINTER_CONFIG);
   const result = run(tools.KUBE_LINTER, ['lint', '--config', config, '--format', 'json', file]);
-  const report = JSON.parse(result.stdout || '{}');
+  const crash = crashed('kube-linter', result, [0, 1]);
+  if (crash) {
+    return { tool: 'kube-linter', ran: true, findings: [crash] };
+  }
+  const report = JSON.parse(result.stdout);
   const findings = (report.Reports ?? []).map((r: any) => `${r.Object?.K8sObject?.GroupVersionKind?.Kind}/${r.Object?.K8sObject?.Name}: ${r.Check} (${r.Diagnostic?.Message})`);
   return { tool: 'kube-linter', ran: true, findings };
 }

@@ -8,6 +8,7 @@ import { CniRbac, CniRbacRule } from './cni-rbac';
 import { DaemonSet } from './daemon-set';
 import { hostPathVolume, withResourceDefaults } from './private/container-defaults';
 import { fail, formatError } from './private/errors';
+import { checkReason } from './private/exemptions';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { isZero } from './validation/int-or-percent';
@@ -639,14 +640,8 @@ export class CniDaemonSet extends Construct {
   }
 
   private checkReason(prop: string, reason: string | undefined) {
-    if (reason !== undefined && (typeof reason !== 'string' || reason.trim().length < 3)) {
-      fail(this, {
-        prop,
-        problem: 'gives no reason',
-        received: reason,
-        allowed: 'a sentence saying why the agent needs it',
-        fix: 'write the reason: it is what reviewers and policy checkers read',
-      });
+    if (reason !== undefined) {
+      checkReason(this, prop, reason);
     }
   }
 

@@ -4,7 +4,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppValidation } from './private/app-validation';
 import { fail, formatError } from './private/errors';
-import { exemptionAnnotations } from './private/exemptions';
+import { checkReason, exemptionAnnotations } from './private/exemptions';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { hostPortBindings, validateDaemonSetManifest } from './validation/daemon-set-rules';
@@ -286,15 +286,7 @@ export class DaemonSet extends kplus.DaemonSet {
    * written on the DaemonSet.
    */
   public addRelaxation(relaxation: Relaxation): void {
-    if (typeof relaxation.reason !== 'string' || relaxation.reason.trim().length < 3) {
-      fail(this, {
-        prop: 'relaxations',
-        problem: `gives no reason for ${relaxation.description}`,
-        received: relaxation.reason,
-        allowed: 'a sentence saying why the agent needs it',
-        fix: 'write the reason: it is what reviewers and policy checkers read',
-      });
-    }
+    checkReason(this, 'relaxations', relaxation.reason, relaxation.description);
     this._relaxations.push(relaxation);
     for (const [key, value] of Object.entries(exemptionAnnotations(this._relaxations))) {
       this.metadata.addAnnotation(key, value);

@@ -8,6 +8,7 @@ import { LogOutput, LogOutputKind } from './log-output';
 import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './log-pipeline';
 import { AppValidation, nodeSelectorsOverlap } from './private/app-validation';
 import { fail, formatError } from './private/errors';
+import { checkReason } from './private/exemptions';
 import { monitoring } from './private/monitoring';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
@@ -746,9 +747,7 @@ export class LogCollectorDaemonSet extends Construct {
         });
       }
       taken.push(m.path);
-      if (typeof m.reason !== 'string' || m.reason.trim().length < 3) {
-        fail(this, { prop: `hostMounts[${i}].reason`, problem: 'gives no reason', received: m.reason, allowed: 'a sentence saying why the collector reads it', fix: 'write the reason: it is what reviewers and policy checkers read' });
-      }
+      checkReason(this, `hostMounts[${i}].reason`, m.reason);
     });
   }
 

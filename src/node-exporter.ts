@@ -552,7 +552,7 @@ export class NodeExporterDaemonSet extends Construct {
       Relaxation.hostPath('/sys', 'reads the node\'s hardware, device, power and thermal statistics, read-only'),
     ];
     if (hostPid) {
-      relaxations.push(Relaxation.hostPid('node-exporter\'s documented container setup (--pid=host): the exporter sees the node\'s processes as the node does'));
+      relaxations.push(Relaxation.hostPid('node-exporter\'s documented container setup (docker run --pid host): the exporter sees the node\'s processes as the node does'));
     }
     if (this.hostNetwork) {
       relaxations.push(

@@ -606,6 +606,12 @@ describe('CniDaemonSet errors', () => {
     expect(build(props as Partial<CniDaemonSetProps>)).toThrow(new RegExp(`^test/ExampleNet: '${prop}' gives no reason .*Fix: write the reason`));
   });
 
+  test('throws for a wildcard RBAC reason with \'=\', which the ClusterRole\'s checkov skip annotation cannot carry', () => {
+    expect(build({ wildcardRbacReason: 'watches every CRD with verbs=*' })).toThrow(
+      /^test\/ExampleNet: 'wildcardRbacReason' has an '=' in the reason \(received 'watches every CRD with verbs=\*'\)\..*Fix: reword it without '='/,
+    );
+  });
+
   test('throws for host mounts that are relative, mounted twice, built in, or badly named', () => {
     expect(build({ hostMounts: [{ path: 'run/agent', reason: 'keeps state' }] })).toThrow(/'hostMounts\[0\].path' is not an absolute path without '\.\.' \(received 'run\/agent'\)/);
     expect(build({ hostMounts: [{ path: '/run/agent', reason: 'keeps state' }, { path: '/run/agent/', reason: 'again' }] }))

@@ -70,6 +70,13 @@ describe('construction-time errors', () => {
     );
   });
 
+  test('throws when a reason contains \'=\', which would stop checkov\'s whole scan', () => {
+    const c = chart();
+    expect(() => agent(c, { hostPid: true, relaxations: [Relaxation.hostPid('runs as with --pid=host')] })).toThrow(
+      /^test\/Agent: 'relaxations' has an '=' in the reason for hostPID \(received 'runs as with --pid=host'\)\. Allowed: a reason without '='.*checkov.*Fix: reword it without '='/,
+    );
+  });
+
   test('throws when maxSurge is a percentage above 100', () => {
     const c = chart();
     const updateStrategy = DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: percent(150), maxUnavailable: absolute(0) });

@@ -125,7 +125,7 @@ describe('NodeExporterDaemonSet defaults', () => {
 
   test('records the reason for the host network, the host PID namespace and the host port', () => {
     expect(annotations['ignore-check.kube-linter.io/host-network']).toMatch(/^hostNetwork: reports the node's network interfaces/);
-    expect(annotations['ignore-check.kube-linter.io/host-pid']).toBe('hostPID: node-exporter\'s documented container setup (--pid=host): the exporter sees the node\'s processes as the node does');
+    expect(annotations['ignore-check.kube-linter.io/host-pid']).toBe('hostPID: node-exporter\'s documented container setup (docker run --pid host): the exporter sees the node\'s processes as the node does');
     const checkov = Object.entries<string>(annotations).filter(([key]) => key.startsWith('checkov.io/skip')).map(([, value]) => value);
     expect(checkov).toEqual(expect.arrayContaining([
       expect.stringMatching(/^CKV_K8S_19=hostNetwork: .{20,}/),

@@ -1,4 +1,33 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
 import { Relaxation, RelaxationKind } from '../relaxation';
+
+/**
+ * Checks a reason the manifest will carry in exemption annotations: it must say something, and it
+ * must not contain '=': checkov reads `checkov.io/skipN: <check>=<reason>` by splitting on '='
+ * and stops the whole scan on a second one.
+ */
+export function checkReason(scope: IConstruct, prop: string, reason: unknown, subject?: string): void {
+  const forWhat = subject ? ` for ${subject}` : '';
+  if (typeof reason !== 'string' || reason.trim().length < 3) {
+    fail(scope, {
+      prop,
+      problem: `gives no reason${forWhat}`,
+      received: reason,
+      allowed: 'a sentence saying why the agent needs it',
+      fix: 'write the reason: it is what reviewers and policy checkers read',
+    });
+  }
+  if (`${subject ?? ''}${reason}`.includes('=')) {
+    fail(scope, {
+      prop,
+      problem: `has an '=' in the reason${forWhat}`,
+      received: reason,
+      allowed: 'a reason without \'=\' (checkov splits its skip annotation `<check>=<reason>` on \'=\' and stops the whole scan on a second one)',
+      fix: 'reword it without \'=\', e.g. \'--pid host\' for \'--pid=host\'',
+    });
+  }
+}
 
 /** The checks of each policy checker that a relaxation legitimately trips. */
 interface CheckerIds {
