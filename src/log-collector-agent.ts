@@ -136,16 +136,18 @@ export interface CustomLogCollectorAgentOptions {
   readonly metricsPort?: number;
 
   /**
-   * The liveness probe's HTTP path on `port`.
+   * The liveness probe's HTTP path on `port`. It must differ from `readinessPath`: a liveness
+   * probe that fails whenever readiness does restarts an agent that is only busy (kube-score
+   * flags identical probes).
    *
-   * @default '/'
+   * @default - a TCP check on `port`: the agent is alive while it accepts connections
    */
   readonly livenessPath?: string;
 
   /**
    * The readiness probe's HTTP path on `port`.
    *
-   * @default - the liveness path
+   * @default '/'
    */
   readonly readinessPath?: string;
 
@@ -228,7 +230,8 @@ export class LogCollectorAgent {
 
   /**
    * Fluentd, with a generated config: tail, Kubernetes metadata (pods watched on this node only),
-   * your output, Prometheus metrics on `/metrics` (also the health check).
+   * your output, Prometheus metrics on `/metrics` (also the readiness check; liveness is a TCP
+   * check on the same port).
    */
   public static fluentd(options: FluentdAgentOptions = {}): LogCollectorAgent {
     return new LogCollectorAgent({
@@ -237,7 +240,7 @@ export class LogCollectorAgent {
       image: options.image,
       port: options.port ?? 24231,
       metricsPort: options.port ?? 24231,
-      livenessPath: '/metrics',
+      // Fluentd has one HTTP endpoint: ready when /metrics answers, alive while the port is open.
       readinessPath: '/metrics',
       metricsPath: '/metrics',
       configDir: '/fluentd/etc',
@@ -266,8 +269,8 @@ export class LogCollectorAgent {
       args: options.args,
       port: options.port,
       metricsPort: options.metricsPort ?? options.port,
-      livenessPath: options.livenessPath ?? '/',
-      readinessPath: options.readinessPath ?? options.livenessPath ?? '/',
+      livenessPath: options.livenessPath,
+      readinessPath: options.readinessPath ?? '/',
       metricsPath: options.metricsPath ?? '/metrics',
       configDir: options.configDir ?? '/etc/log-collector',
       stateDir: options.stateDir ?? `/var/lib/${name}`,
@@ -298,8 +301,8 @@ export class LogCollectorAgent {
   /** The port of the Prometheus metrics. */
   public readonly metricsPort: number;
 
-  /** The liveness probe's path. */
-  public readonly livenessPath: string;
+  /** The liveness probe's HTTP path; without one, liveness is a TCP check on `port`. */
+  public readonly livenessPath?: string;
 
   /** The readiness probe's path. */
   public readonly readinessPath: string;

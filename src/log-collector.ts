@@ -425,8 +425,12 @@ export class LogCollectorDaemonSet extends Construct {
         // Fluentd's metadata filter watches only the pods of this node.
         ...(agent.kind === LogCollectorAgentKind.FLUENTD ? { K8S_NODE_NAME: nodeName } : {}),
       },
-      startup: kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
-      liveness: kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port }),
+      startup: agent.livenessPath
+        ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 })
+        : kplus.Probe.fromTcpSocket({ port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
+      liveness: agent.livenessPath
+        ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port })
+        : kplus.Probe.fromTcpSocket({ port: agent.port }),
       readiness: kplus.Probe.fromHttpGet(agent.readinessPath, { port: agent.port }),
       resources: agent.resources,
       securityContext: this.runAsRoot
@@ -595,6 +599,15 @@ export class LogCollectorDaemonSet extends Construct {
           fix: 'give the port the agent\'s HTTP server listens on',
         });
       }
+    }
+    if (agent.livenessPath !== undefined && agent.livenessPath === agent.readinessPath) {
+      fail(this, {
+        prop: 'agent.livenessPath',
+        problem: 'is the readiness path too',
+        received: agent.livenessPath,
+        allowed: 'a liveness path other than readinessPath, or none (liveness is then a TCP check on the port)',
+        fix: 'leave livenessPath out: a liveness probe that fails whenever readiness does restarts an agent that is only busy, and kube-score flags identical probes',
+      });
     }
     const nameProblem = checkDnsLabel(agent.name);
     if (nameProblem) {

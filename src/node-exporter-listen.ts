@@ -30,6 +30,15 @@ export interface NodeExporterKubeRbacProxyOptions {
   readonly internalPort?: number;
 
   /**
+   * The port kube-rbac-proxy serves its own `/healthz` on (`--proxy-endpoints-port`, HTTPS, on
+   * the node IP), which its liveness probe reads; readiness is a TCP check on the metrics port.
+   * With `hostNetwork` it is a port of the node, declared as a host port.
+   *
+   * @default 9102
+   */
+  readonly healthPort?: number;
+
+  /**
    * Resources of the proxy container. Each value given is kept; a missing one is the default.
    *
    * @default - cpu 10m request / 50m limit, memory 20Mi / 40Mi: kube-prometheus' sizing with more

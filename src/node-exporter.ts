@@ -354,6 +354,7 @@ const NE_DEFAULTS = {
   namespace: 'monitoring',
   port: 9100,
   proxyInternalPort: 9101,
+  proxyHealthPort: 9102,
   containerName: 'node-exporter',
   proxyContainerName: 'kube-rbac-proxy',
   appName: 'node-exporter',
@@ -486,13 +487,14 @@ export class NodeExporterDaemonSet extends Construct {
     const proxy = this.listen.kind === NodeExporterListenKind.KUBE_RBAC_PROXY ? this.listen.kubeRbacProxy ?? {} : undefined;
     const proxyImage = proxy ? proxy.image ?? NE_DEFAULTS.proxyImage : undefined;
     const internalPort = proxy ? proxy.internalPort ?? NE_DEFAULTS.proxyInternalPort : undefined;
+    const healthPort = proxy ? proxy.healthPort ?? NE_DEFAULTS.proxyHealthPort : undefined;
 
     // -- checks of the props, before anything is built
     this.checkDnsLabel('name', this.name);
     this.checkDnsLabel('namespace', this.namespace);
     this.checkImage('image', this.image);
     this.checkPort('port', this.port);
-    this.checkListen(proxyImage, internalPort);
+    this.checkListen(proxyImage, internalPort, healthPort);
     const collectors = this.checkCollectors(props.enableCollectors ?? [], props.disableCollectors ?? [], rootFs);
     const filters = {
       mountPointsExclude: this.checkRegex('filesystemMountPointsExclude', props.filesystemMountPointsExclude ?? NE_DEFAULTS.mountPointsExclude),
@@ -559,6 +561,9 @@ export class NodeExporterDaemonSet extends Construct {
         Relaxation.hostNetwork('reports the node\'s network interfaces, sockets and conntrack table, which a pod network namespace hides'),
         Relaxation.hostPort(this.port, 'Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node'),
       );
+    }
+    if (healthPort !== undefined) {
+      relaxations.push(Relaxation.hostPort(healthPort, 'kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe'));
     }
     this.daemonSet = new DaemonSet(this, 'DaemonSet', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -636,14 +641,20 @@ export class NodeExporterDaemonSet extends Construct {
         args: [
           `--secure-listen-address=[$(HOST_IP)]:${this.port}`,
           `--upstream=http://127.0.0.1:${internalPort}/`,
+          `--proxy-endpoints-port=${healthPort}`,
           '--allow-paths=/metrics',
           '--tls-min-version=VersionTLS12',
           `--tls-cipher-suites=${TLS_CIPHER_SUITES.join(',')}`,
         ],
-        ports: [{ name: 'https-metrics', number: this.port, hostPort: this.port }],
+        ports: [
+          { name: 'https-metrics', number: this.port, hostPort: this.port },
+          { name: 'proxy-health', number: healthPort!, hostPort: healthPort },
+        ],
         envVariables: { HOST_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) },
         resources: withResourceDefaults(proxy.resources, { cpu: NE_DEFAULTS.proxyCpu, memory: NE_DEFAULTS.proxyMemory }),
-        liveness: kplus.Probe.fromTcpSocket({ port: this.port }),
+        // Alive while its own /healthz answers; ready while it accepts scrapes (probes that differ,
+        // so a slow upstream does not get the proxy restarted).
+        liveness: kplus.Probe.fromHttpGet('/healthz', { port: healthPort, scheme: kplus.ConnectionScheme.HTTPS }),
         readiness: kplus.Probe.fromTcpSocket({ port: this.port }),
       });
       this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', { metadata: { name: this.name, labels: selectorLabels } });
@@ -802,7 +813,7 @@ export class NodeExporterDaemonSet extends Construct {
     }
   }
 
-  private checkListen(proxyImage: string | undefined, internalPort: number | undefined) {
+  private checkListen(proxyImage: string | undefined, internalPort: number | undefined, healthPort: number | undefined) {
     const listen = this.listen;
     if (!(listen instanceof NodeExporterListen)) {
       fail(this, { prop: 'listen', problem: 'is not a NodeExporterListen', received: listen, allowed: 'NodeExporterListen.nodeIp(), podIp(), allInterfaces(reason) or behindKubeRbacProxy()', fix: 'use one of the factories' });
@@ -848,6 +859,18 @@ export class NodeExporterDaemonSet extends Construct {
         received: internalPort,
         allowed: `a port other than ${this.port}`,
         fix: `use another port, e.g. ${this.port === NE_DEFAULTS.proxyInternalPort ? NE_DEFAULTS.port : NE_DEFAULTS.proxyInternalPort}`,
+      });
+    }
+    if (!(Number.isInteger(healthPort) && healthPort! >= 1024 && healthPort! <= 65535)) {
+      fail(this, { prop: 'listen.kubeRbacProxy.healthPort', problem: 'is out of range', received: healthPort, allowed: 'a whole number from 1024 to 65535', fix: `use a free port, e.g. ${NE_DEFAULTS.proxyHealthPort}` });
+    }
+    if (healthPort === this.port || healthPort === internalPort) {
+      fail(this, {
+        prop: 'listen.kubeRbacProxy.healthPort',
+        problem: `is the ${healthPort === this.port ? 'metrics port' : 'internal port'}: two servers would bind it in the node's network namespace`,
+        received: healthPort,
+        allowed: `a port other than ${this.port} and ${internalPort}`,
+        fix: `use another free port, e.g. ${Math.max(this.port, internalPort!) + 1}`,
       });
     }
   }

@@ -378,7 +378,8 @@ describe('LogCollectorDaemonSet with Fluentd', () => {
 
   test('serves Prometheus metrics on 24231, probed for health', () => {
     expect(config).toContain('<source>\n  @type prometheus\n  bind 0.0.0.0\n  port 24231\n  metrics_path /metrics\n</source>');
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/metrics', port: 24231, scheme: 'HTTP' });
+    // One endpoint: ready when /metrics answers, alive while the port is open (no identical probes).
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 24231 }, failureThreshold: 3 });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/metrics', port: 24231, scheme: 'HTTP' });
   });
 
@@ -450,7 +451,7 @@ describe('LogCollectorDaemonSet with a custom agent', () => {
     args: ['--config-dir', '/etc/vector'],
     configDir: '/etc/vector',
     port: 8686,
-    livenessPath: '/health',
+    readinessPath: '/health',
     metricsPort: 9598,
   });
   const { container, pod, configMap, logs, ds, one } = collector({
@@ -470,7 +471,8 @@ describe('LogCollectorDaemonSet with a custom agent', () => {
 
   test('probes its HTTP port and scrapes its metrics port', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8686 }, { name: 'metrics', containerPort: 9598 }]);
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/health', port: 8686, scheme: 'HTTP' });
+    expect(container.livenessProbe).toEqual({ tcpSocket: { port: 8686 }, failureThreshold: 3 });
+    expect(container.startupProbe).toEqual({ tcpSocket: { port: 8686 }, failureThreshold: 30, periodSeconds: 2 });
     expect(container.readinessProbe.httpGet).toEqual({ path: '/health', port: 8686, scheme: 'HTTP' });
     expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 9598, targetPort: 9598 }]);
     expect(one('Service').metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9598', 'prometheus.io/path': '/metrics' });
@@ -717,6 +719,11 @@ describe('LogCollectorDaemonSet errors', () => {
   test('throws when a custom agent name is not a container name', () => {
     expect(build({ agent: vector({ name: 'Vector_Agent' }), configFiles: { 'vector.yaml': '' } }))
       .toThrow('test/Logs: \'agent.name\' is not a valid container name (received \'Vector_Agent\')');
+  });
+
+  test('throws when a custom agent\'s liveness and readiness paths are the same', () => {
+    expect(build({ agent: vector({ livenessPath: '/health', readinessPath: '/health' }), configFiles: { 'vector.yaml': '' } }))
+      .toThrow(/^test\/Logs: 'agent.livenessPath' is the readiness path too \(received '\/health'\)\. Allowed: a liveness path other than readinessPath, or none .*Fix: leave livenessPath out/);
   });
 
   test('throws when a custom agent has a relative config directory', () => {

@@ -510,14 +510,21 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     expect(proxy.args).toEqual([
       '--secure-listen-address=[$(HOST_IP)]:9100',
       '--upstream=http://127.0.0.1:9101/',
+      '--proxy-endpoints-port=9102',
       '--allow-paths=/metrics',
       '--tls-min-version=VersionTLS12',
       expect.stringMatching(/^--tls-cipher-suites=TLS_ECDHE_/),
     ]);
     expect(proxy.env).toEqual([{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }]);
-    expect(proxy.ports).toEqual([{ name: 'https-metrics', containerPort: 9100, hostPort: 9100 }]);
-    expect(proxy.livenessProbe.tcpSocket).toEqual({ port: 9100 });
-    expect(proxy.readinessProbe.tcpSocket).toEqual({ port: 9100 });
+    expect(proxy.ports).toEqual([
+      { name: 'https-metrics', containerPort: 9100, hostPort: 9100 },
+      { name: 'proxy-health', containerPort: 9102, hostPort: 9102 },
+    ]);
+    // Alive while its own /healthz answers, ready while it accepts scrapes: probes that differ.
+    expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9102, scheme: 'HTTPS' }, failureThreshold: 3 });
+    expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3 });
+    expect(ds.metadata.annotations['checkov.io/skip4']).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
+      'hostPort 9102: kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe');
     expect(proxy.resources.requests).toMatchObject({ cpu: '10m', memory: '20Mi' });
     expect(proxy.resources.limits).toMatchObject({ cpu: '50m', memory: '40Mi' });
     expect(proxy.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
@@ -560,12 +567,15 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
       listen: NodeExporterListen.behindKubeRbacProxy({
         image: 'registry.example.com/kube-rbac-proxy:v0.21.2',
         internalPort: 19100,
+        healthPort: 19101,
         resources: { memory: { limit: Size.mebibytes(64) } },
       }),
     });
     const customProxy = custom.container('kube-rbac-proxy');
     expect(customProxy.image).toBe('registry.example.com/kube-rbac-proxy:v0.21.2');
     expect(customProxy.args).toContain('--upstream=http://127.0.0.1:19100/');
+    expect(customProxy.args).toContain('--proxy-endpoints-port=19101');
+    expect(customProxy.livenessProbe.httpGet.port).toBe(19101);
     expect(customProxy.resources.limits.memory).toBe('64Mi');
     expect(custom.main.args).toContain('--web.listen-address=127.0.0.1:19100');
   });
@@ -692,6 +702,16 @@ describe('NodeExporterDaemonSet errors', () => {
     expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ internalPort: 9100 }) })).toBe(
       'test/NodeExporter: \'listen.kubeRbacProxy.internalPort\' is the metrics port: the exporter (on 127.0.0.1) and the proxy (on the node IP) would both bind it in the node\'s network namespace (received 9100). ' +
       'Allowed: a port other than 9100. Fix: use another port, e.g. 9101');
+  });
+
+  test('throws when the proxy\'s health port is the metrics port or the internal port', () => {
+    expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ healthPort: 9100 }) })).toBe(
+      'test/NodeExporter: \'listen.kubeRbacProxy.healthPort\' is the metrics port: two servers would bind it in the node\'s network namespace (received 9100). ' +
+      'Allowed: a port other than 9100 and 9101. Fix: use another free port, e.g. 9102');
+    expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ internalPort: 9102 }) }))
+      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.healthPort' is the internal port: .*\(received 9102\)\. Allowed: a port other than 9100 and 9102\. Fix: use another free port, e.g. 9103$/);
+    expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ healthPort: 70000 }) }))
+      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.healthPort' is out of range \(received 70000\)\. Allowed: a whole number from 1024 to 65535\./);
   });
 
   test('throws for an internal port out of range', () => {
