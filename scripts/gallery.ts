@@ -45,6 +45,12 @@ const CONFLIST = CniConfig.fromConflist({
   plugins: [{ type: 'bridge', bridge: 'cni0', ipam: { type: 'host-local', subnet: '10.244.0.0/24' } }],
 });
 
+/** A CNI agent's health endpoint on the node's loopback (liveness) and its readiness check. */
+const CNI_PROBES = {
+  liveness: kplus.Probe.fromHttpGet('/healthz', { port: 9099, host: '127.0.0.1' }),
+  readiness: kplus.Probe.fromHttpGet('/readyz', { port: 9099, host: '127.0.0.1' }),
+};
+
 function typed(construct: string, id: string, description: string, build: (chart: Chart) => void): GalleryEntry {
   return { id, construct, description: `${construct}: ${description}`, build: app => build(new Chart(app, id)) };
 }
@@ -83,6 +89,9 @@ export function gallery(): GalleryEntry[] {
     base('privileged', 'privileged container', chart => agent(chart, {
       relaxations: [Relaxation.privileged('agent', 'loads kernel modules')],
     }, { securityContext: { privileged: true } })),
+    base('privilege-escalation', 'privilege escalation allowed', chart => agent(chart, {
+      relaxations: [Relaxation.privilegeEscalation('agent', 'runs the node\'s setuid mount helper to attach volumes')],
+    }, { securityContext: { allowPrivilegeEscalation: true } })),
     base('capabilities', 'added capabilities', chart => agent(chart, {
       relaxations: [Relaxation.capabilities('agent', ['NET_ADMIN', 'NET_RAW'], 'programs the node firewall')],
     }, { securityContext: { capabilities: { add: [kplus.Capability.NET_ADMIN, kplus.Capability.NET_RAW] } } })),
@@ -92,14 +101,16 @@ export function gallery(): GalleryEntry[] {
         Relaxation.writableRootFilesystem('agent', 'the image writes its runtime state under /run'),
       ],
     }, { securityContext: { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } })),
-    cni('defaults', 'defaults (capabilities NET_ADMIN, NET_RAW)', chart => new CniDaemonSet(chart, 'Cni', {
+    cni('defaults', 'defaults (capabilities NET_ADMIN, NET_RAW) with the agent\'s probes', chart => new CniDaemonSet(chart, 'Cni', {
       image: IMAGE,
       conflist: CONFLIST,
+      ...CNI_PROBES,
       clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
     })),
     cni('privileged', 'privileged with /sys/fs/bpf and binaries installed by an init container', chart => new CniDaemonSet(chart, 'Cni', {
       image: IMAGE,
       conflist: CONFLIST,
+      ...CNI_PROBES,
       privilege: CniPrivilege.privileged('attaches eBPF programs to the node\'s network devices'),
       mountBpf: true,
       cniBinaries: { image: IMAGE, command: ['cp'], args: ['-f', '/plugin', '/opt/cni/bin/plugin'] },

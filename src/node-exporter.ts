@@ -160,7 +160,7 @@ export interface NodeExporterDaemonSetProps {
   /**
    * The node-exporter image, pinned by tag or digest (never `latest`).
    *
-   * @default 'quay.io/prometheus/node-exporter:v1.12.1'
+   * @default 'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0' - pinned by digest
    */
   readonly image?: string;
 
@@ -349,8 +349,8 @@ export interface NodeExporterDaemonSetProps {
 
 /** The defaults of the node exporter, in one place. */
 const NE_DEFAULTS = {
-  image: 'quay.io/prometheus/node-exporter:v1.12.1',
-  proxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.22.0',
+  image: 'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0',
+  proxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850',
   namespace: 'monitoring',
   port: 9100,
   proxyInternalPort: 9101,

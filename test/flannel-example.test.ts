@@ -94,7 +94,7 @@ describe('example flannel reproduces kube-flannel.yml', () => {
       name: 'kube-flannel',
       image: 'docker.io/flannel/flannel:v0.26.1',
       command: ['/opt/bin/flanneld'],
-      args: ['--ip-masq', '--kube-subnet-mgr'],
+      args: ['--ip-masq', '--kube-subnet-mgr', '--healthz-ip=127.0.0.1', '--healthz-port=10244'],
     });
     expect(flanneld.env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -103,6 +103,12 @@ describe('example flannel reproduces kube-flannel.yml', () => {
       { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
     ]);
     expect(flanneld.resources.requests).toMatchObject({ cpu: '100m', memory: '50Mi' });
+  });
+
+  test('probes flanneld: alive while /healthz answers on the loopback, ready once the subnet lease is written', () => {
+    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 10244, hostIP: '127.0.0.1' }]);
+    expect(flanneld.livenessProbe).toEqual({ httpGet: { host: '127.0.0.1', path: '/healthz', port: 10244, scheme: 'HTTP' }, failureThreshold: 3 });
+    expect(flanneld.readinessProbe).toEqual({ exec: { command: ['cat', '/run/flannel/subnet.env'] }, failureThreshold: 3 });
   });
 
   test('gives flanneld NET_ADMIN and NET_RAW, not privileged, as root', () => {

@@ -99,7 +99,7 @@ describe('NodeExporterDaemonSet defaults', () => {
   });
 
   test('pins a current node-exporter v1 release by tag', () => {
-    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
+    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0');
     expect(NodeExporterDaemonSet.DEFAULT_IMAGE).toBe(main.image);
   });
 
@@ -506,7 +506,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
   });
 
   test('puts a pinned, hardened kube-rbac-proxy on the node IP and port 9100, with the host port', () => {
-    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.0');
+    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850');
     expect(proxy.args).toEqual([
       '--secure-listen-address=[$(HOST_IP)]:9100',
       '--upstream=http://127.0.0.1:9101/',
@@ -672,7 +672,7 @@ describe('NodeExporterDaemonSet errors', () => {
     for (const image of ['quay.io/prometheus/node-exporter', 'quay.io/prometheus/node-exporter:latest', 'localhost:5000/node-exporter']) {
       expect(constructionError({ image })).toBe(
         `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the exporter (received '${image}'). ` +
-        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1\'');
+        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0\'');
     }
   });
 
@@ -682,7 +682,7 @@ describe('NodeExporterDaemonSet errors', () => {
 
   test('throws for an unpinned kube-rbac-proxy image', () => {
     expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ image: 'quay.io/brancz/kube-rbac-proxy:latest' }) }))
-      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.0'$/);
+      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850'$/);
   });
 
   test('throws for a port out of range', () => {

@@ -6,6 +6,8 @@ import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac } from 'cdk8s-daemonsets
 /** The versions kube-flannel.yml v0.26.1 ships. */
 const FLANNEL_IMAGE = 'docker.io/flannel/flannel:v0.26.1';
 const FLANNEL_CNI_PLUGIN_IMAGE = 'docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2';
+/** flanneld's health server (off unless a port is given). */
+const FLANNEL_HEALTHZ_PORT = 10244;
 
 /**
  * flannel as kube-flannel.yml deploys it (namespace, RBAC, ConfigMap, DaemonSet), with a
@@ -31,7 +33,12 @@ export class FlannelChart extends Chart {
       image: FLANNEL_IMAGE,
       containerName: 'kube-flannel',
       command: ['/opt/bin/flanneld'],
-      args: ['--ip-masq', '--kube-subnet-mgr'],
+      // flanneld's own health server, on the node's loopback only (its default is every address).
+      args: ['--ip-masq', '--kube-subnet-mgr', '--healthz-ip=127.0.0.1', `--healthz-port=${FLANNEL_HEALTHZ_PORT}`],
+      // Alive while flanneld answers /healthz; ready once it has written the node's subnet lease,
+      // which the flannel CNI plugin reads for every pod.
+      liveness: kplus.Probe.fromHttpGet('/healthz', { port: FLANNEL_HEALTHZ_PORT, host: '127.0.0.1' }),
+      readiness: kplus.Probe.fromCommand(['cat', '/run/flannel/subnet.env']),
       env: {
         POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
         POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
@@ -82,6 +89,8 @@ export class FlannelChart extends Chart {
         ...CniRbac.patchNodeStatus(),
       ],
     });
+
+    this.flannel.agent.addPort({ name: 'healthz', number: FLANNEL_HEALTHZ_PORT, hostIp: '127.0.0.1' });
 
     // kube-flannel's labels, for the tools and docs that select flannel pods by them.
     for (const [key, value] of Object.entries({ 'app': 'flannel', 'tier': 'node', 'k8s-app': 'flannel' })) {
