@@ -73,7 +73,11 @@ export function synthExample(name: string, outDir: string, venv?: string): strin
     env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
     env.VIRTUAL_ENV = path.dirname(bin);
   }
-  execFileSync(cli, ['synth', '--no-check-upgrade', '--output', outDir], {
+  // cdk8s synth runs the validations of the example's cdk8s.yaml (the library's
+  // DaemonSetBestPractices plugin) and exits non-zero on a violation; their report proves they ran.
+  const reports = `${outDir}.validation.json`;
+  fs.rmSync(reports, { force: true });
+  execFileSync(cli, ['synth', '--no-check-upgrade', '--output', outDir, '--validation-reports-output-file', reports], {
     cwd: path.join(examplesDir, name),
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -81,6 +85,10 @@ export function synthExample(name: string, outDir: string, venv?: string): strin
   const files = fs.readdirSync(outDir).filter(f => f.endsWith('.yaml'));
   if (files.length === 0) {
     throw new Error(`example ${name}: cdk8s synth wrote no YAML into ${outDir}`);
+  }
+  const ran = fs.existsSync(reports) ? JSON.parse(fs.readFileSync(reports, 'utf-8')).reports ?? [] : [];
+  if (!ran.some((r: any) => r.summary?.status === 'success' && r.summary?.plugin?.endsWith('lib/index.js'))) {
+    throw new Error(`example ${name}: cdk8s synth did not run the DaemonSetBestPractices validation (report: ${reports})`);
   }
   return files;
 }

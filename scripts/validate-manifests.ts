@@ -20,6 +20,7 @@ import { App, Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { gallery } from './gallery';
 import { exampleApps, linkSelf, synthExample } from './synth-examples';
+import { unreasonedExemptions } from '../src/validation/exemption-reasons';
 
 const root = path.resolve(__dirname, '..');
 const outRoot = path.join(root, 'dist', 'validation');
@@ -263,19 +264,6 @@ function exemptions(file: string): Exemption[] {
     .map(([annotation, value]) => ({ object: objectName(o), annotation, value })));
 }
 
-/** The exemptions whose reason is missing: kube-linter and checkov carry one each. */
-function unreasoned(list: Exemption[]): string[] {
-  return list.filter(e => {
-    if (e.annotation.startsWith('ignore-check.kube-linter.io/')) {
-      return e.value.trim().length < 10;
-    }
-    if (e.annotation.startsWith('checkov.io/skip')) {
-      return !/^CKV2?_K8S_\d+=.{10,}/.test(e.value);
-    }
-    return false;
-  }).map(e => `${e.object}: ${e.annotation} has no reason`);
-}
-
 // -- report --------------------------------------------------------------------------------------
 
 function renderReport(rows: Array<{ target: Target; results: ToolResult[]; exemptions: Exemption[] }>, tools: Tools): string {
@@ -330,7 +318,7 @@ function main() {
 
   const failures = [
     ...rows.flatMap(r => r.results.flatMap(res => res.findings.map(f => `${r.target.name}: ${res.tool}: ${f}`))),
-    ...rows.flatMap(r => unreasoned(r.exemptions).map(u => `${r.target.name}: ${u}`)),
+    ...rows.flatMap(r => objectsOf(r.target.file).flatMap(unreasonedExemptions).map(u => `${r.target.name}: ${u}`)),
   ];
   const notRun = [...new Set(rows.flatMap(r => r.results.filter(res => !res.ran).map(res => res.tool)))];
   console.log(`validate-manifests: ${rows.length} manifests scored; report: ${path.relative(root, reportFile)}`);

@@ -12,3 +12,4 @@ export * from './fleet';
 export * from './node-exporter-collector';
 export * from './node-exporter-listen';
 export * from './node-exporter';
+export * from './validation-plugin';

@@ -1,0 +1,61 @@
+import { Relaxation } from '../relaxation';
+
+/**
+ * The relaxations a manifest records in its exemption annotations, read back: the kube-linter and
+ * checkov annotations carry `<setting>: <reason>` for each relaxation (joined with '; '), as the
+ * library writes them (`Relaxation.description`), e.g. `hostPath /proc: reads the node's CPU
+ * statistics`. A DaemonSet built without the library records its relaxations the same way.
+ */
+export function recordedRelaxations(annotations: Record<string, unknown> | undefined): Relaxation[] {
+  const found = new Map<string, Relaxation>();
+  for (const [key, raw] of Object.entries(annotations ?? {})) {
+    let text = String(raw);
+    if (/^checkov\.io\/skip\d+$/.test(key)) {
+      text = text.slice(text.indexOf('=') + 1);
+    } else if (!key.startsWith('ignore-check.kube-linter.io/')) {
+      continue;
+    }
+    const starts = [...text.matchAll(SETTING)];
+    starts.forEach((match, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1].index! : text.length;
+      const reason = text.slice(match.index! + match[0].length, end).replace(/; $/, '').trim();
+      // A setting named without a reason is not recorded: the rules then ask for one.
+      const relaxation = reason.length >= 3 ? toRelaxation(match[1], reason) : undefined;
+      if (relaxation && !found.has(relaxation.description)) {
+        found.set(relaxation.description, relaxation);
+      }
+    });
+  }
+  return [...found.values()];
+}
+
+/** The start of one `<setting>: ` in an exemption reason (`Relaxation.description` of each kind). */
+const SETTING = new RegExp([
+  '(?:^|; )(',
+  'hostNetwork|hostPID|hostIPC|serviceAccountToken',
+  '|(?:hostPath|writableHostPath) \\S+',
+  '|hostPort \\d+',
+  '|capabilities [A-Z0-9_,]+ for container \'[^\']+\'',
+  '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem) for container \'[^\']+\'',
+  '): ',
+].join(''), 'g');
+
+function toRelaxation(setting: string, reason: string): Relaxation | undefined {
+  const container = /for container '([^']+)'$/.exec(setting)?.[1] ?? '';
+  const [head, arg] = setting.split(' ');
+  switch (head) {
+    case 'hostNetwork': return Relaxation.hostNetwork(reason);
+    case 'hostPID': return Relaxation.hostPid(reason);
+    case 'hostIPC': return Relaxation.hostIpc(reason);
+    case 'serviceAccountToken': return Relaxation.serviceAccountToken(reason);
+    case 'hostPath': return Relaxation.hostPath(arg, reason);
+    case 'writableHostPath': return Relaxation.writableHostPath(arg, reason);
+    case 'hostPort': return Relaxation.hostPort(Number(arg), reason);
+    case 'capabilities': return Relaxation.capabilities(container, arg.split(','), reason);
+    case 'privileged': return Relaxation.privileged(container, reason);
+    case 'privilegeEscalation': return Relaxation.privilegeEscalation(container, reason);
+    case 'runAsRoot': return Relaxation.runAsRoot(container, reason);
+    case 'writableRootFilesystem': return Relaxation.writableRootFilesystem(container, reason);
+    default: return undefined;
+  }
+}
