@@ -11,7 +11,10 @@
  * Goals: the base DaemonSet within 1.3x of cdk8s-plus-28 at 1 000 and 10 000; `require` within 1.2x.
  * This reports; it never fails on a slow machine.
  *
- *   npm run bench [-- --sizes 1,100,1000 --runs 5 --variants daemonset,kplus,raw]
+ * With `--per-chart K`, the N DaemonSets are spread over N / K charts (cdk8s validates the app once
+ * per chart, so this shows whether synthesis stays linear in charts x DaemonSets).
+ *
+ *   npm run bench [-- --sizes 1,100,1000 --runs 5 --variants daemonset,kplus,raw --per-chart 10]
  */
 import { execFileSync } from 'child_process';
 import * as os from 'os';
@@ -33,10 +36,11 @@ function option(name: string, fallback: string): string {
 const sizes = option('sizes', '1,100,1000,10000').split(',').map(Number);
 const runs = Number(option('runs', '5'));
 const variants = option('variants', 'daemonset,daemonset-no-netpol,kplus,raw,node-exporter,log-collector,cni').split(',');
+const perChart = Number(option('per-chart', '0'));
 
 function measure(variant: string, n: number): Sample | undefined {
   try {
-    const out = execFileSync(process.execPath, [worker, variant, String(n)], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [worker, variant, String(n), String(perChart)], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch (e) {
     const stderr = String((e as any).stderr ?? '');
@@ -72,7 +76,8 @@ function fmt(ms: number): string {
 function main() {
   console.log('# cdk8s-daemonsets benchmark');
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}`);
-  console.log(`runs per cell: ${runs} (fresh process each), median [min-max]\n`);
+  console.log(`runs per cell: ${runs} (fresh process each), median [min-max]; `
+    + `${perChart > 0 ? `${perChart} DaemonSets per chart` : 'all DaemonSets in one chart'}\n`);
 
   // require time, interleaved so that both see the same machine state.
   const requireLib: number[] = [];

@@ -1,9 +1,11 @@
-// One benchmark measurement in a fresh process: `node bench/worker.js <variant> <n>`.
+// One benchmark measurement in a fresh process: `node bench/worker.js <variant> <n> [perChart]`
+// (perChart: DaemonSets per chart, the app then has n / perChart charts; 0 or absent: one chart).
 // Prints one JSON line: { variant, n, ms, maxRssMb, objects }.
 // Variants: require-lib, require-kplus, daemonset, kplus, raw, and the typed constructs.
 'use strict';
-const [variant, nArg] = process.argv.slice(2);
+const [variant, nArg, perChartArg] = process.argv.slice(2);
 const n = Number(nArg ?? 0);
+const perChart = Number(perChartArg ?? 0) || n;
 const { performance } = require('perf_hooks');
 
 if (variant === 'require-lib' || variant === 'require-kplus') {
@@ -87,8 +89,11 @@ if (!build) {
 
 const start = performance.now();
 const app = new cdk8s.App({ outdir: '/tmp/cdk8s-daemonsets-bench' });
-const chart = new cdk8s.Chart(app, 'bench');
+let chart;
 for (let i = 0; i < n; i++) {
+  if (i % perChart === 0) {
+    chart = new cdk8s.Chart(app, `bench-${i / perChart}`);
+  }
   build(chart, i);
 }
 const yaml = app.synthYaml();

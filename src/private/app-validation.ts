@@ -36,6 +36,14 @@ interface Owner {
   readonly hostIp: string;
 }
 
+/** What the first validation pass of one `App.synth()` or `App.synthYaml()` call found. */
+interface Synthesis {
+  /** The problems of the pass, once it has run. */
+  errors?: string[];
+  /** The final manifest of each of our DaemonSets, as the pass serialized and checked it. */
+  readonly manifests: Map<ApiObject, any>;
+}
+
 /**
  * One per app: at synth, serializes every DaemonSet of the app once (ours, cdk8s-plus ones and raw
  * `KubeDaemonSet`s alike), runs the rules of each of ours on its final manifest, and checks that no
@@ -44,6 +52,15 @@ interface Owner {
  * serialized manifests to the checks added with `addCheck` (the Namespaces' Pod Security levels,
  * the fleet view).
  * A single pass keeps the checks linear in the number of DaemonSets.
+ *
+ * cdk8s validates the whole app once per `App.synth()` and again for every chart it writes, then
+ * serializes each object to write it: K charts mean K + 2 serializations of every DaemonSet, so
+ * synth time grew with charts x DaemonSets. Nothing of the app runs between those passes (cdk8s
+ * expects validations and lazy values not to change the app), so within one `synth()` or
+ * `synthYaml()` call of the app the first pass's result holds: the later passes return it, and
+ * each of our DaemonSets is written from the manifest the rules checked. Outside such a call
+ * (`Testing.synth(chart)`, `chart.toJson()`), and in every new call, everything runs afresh, so a
+ * change made between two syntheses is always serialized and checked.
  */
 export class AppValidation extends Construct {
   /** The app's validation, created on first use. */
@@ -54,12 +71,36 @@ export class AppValidation extends Construct {
 
   private readonly daemonSets = new Map<IConstruct, IValidatedDaemonSet>();
   private readonly checks: AppCheck[] = [];
+  private synthesis?: Synthesis;
 
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
-    this.node.addValidation({ validate: () => this.check() });
+    this.node.addValidation({ validate: () => this.synthesis?.errors ?? this.check() });
     // A Namespace the app emits must admit the pods of the DaemonSets placed in it.
     this.addCheck(namespacePodSecurity);
+    this.scopeToSynthesis(scope);
+  }
+
+  /** Marks each `synth()` and `synthYaml()` call of the app (the root) as one synthesis. */
+  private scopeToSynthesis(root: IConstruct): void {
+    const app = root as any;
+    for (const method of ['synth', 'synthYaml']) {
+      const original = app[method];
+      if (typeof original !== 'function') {
+        continue;
+      }
+      app[method] = (...args: any[]) => {
+        if (this.synthesis) {
+          return original.apply(app, args);
+        }
+        this.synthesis = { manifests: new Map() };
+        try {
+          return original.apply(app, args);
+        } finally {
+          this.synthesis = undefined;
+        }
+      };
+    }
   }
 
   /** Adds a check that receives every DaemonSet manifest of the app at synth. */
@@ -70,6 +111,9 @@ export class AppValidation extends Construct {
   /** Registers a DaemonSet of this library; `apiObject` is the object it synthesizes to. */
   public register(apiObject: ApiObject, daemonSet: IValidatedDaemonSet): void {
     this.daemonSets.set(apiObject, daemonSet);
+    // Within a synthesis, written from the manifest its rules checked (see the class comment).
+    const serialize = apiObject.toJson.bind(apiObject);
+    apiObject.toJson = () => this.synthesis?.manifests.get(apiObject) ?? serialize();
   }
 
   private check(): string[] {
@@ -85,6 +129,9 @@ export class AppValidation extends Construct {
         const result = ours._validate();
         errors.push(...result.errors);
         manifest = result.manifest;
+        if (manifest) {
+          this.synthesis?.manifests.set(construct, manifest);
+        }
       } else {
         try {
           manifest = construct.toJson();
@@ -102,6 +149,9 @@ export class AppValidation extends Construct {
     errors.push(...hostPortClashes(serialized));
     for (const check of this.checks) {
       errors.push(...check(serialized, this.node.root));
+    }
+    if (this.synthesis) {
+      this.synthesis.errors = errors;
     }
     return errors;
   }

@@ -1,0 +1,92 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Lazy, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, Relaxation } from '../src';
+
+const IMAGE = 'quay.io/example/agent:v1.0.0';
+
+/**
+ * An agent whose DaemonSet carries an annotation produced lazily: the producer runs each time the
+ * DaemonSet is serialized, so `serializations()` tells how often synth serialized it.
+ */
+function countedAgent(scope: Chart, id: string) {
+  let count = 0;
+  const ds = new DaemonSet(scope, id, { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+  ApiObject.of(ds).metadata.addAnnotation('example.com/serialized', Lazy.any({ produce: () => `${++count}` }) as any);
+  return { ds, serializations: () => count };
+}
+
+/** An app of `charts` charts with `perChart` counted agents in each. */
+function countedApp(charts: number, perChart: number) {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesis-')) });
+  const agents = [];
+  for (let c = 0; c < charts; c++) {
+    const chart = new Chart(app, `chart-${c}`);
+    for (let i = 0; i < perChart; i++) {
+      agents.push(countedAgent(chart, `agent-${i}`));
+    }
+  }
+  return { app, agents };
+}
+
+describe('one synthesis of the app', () => {
+  test('serializes each DaemonSet once, however many charts the app has (cdk8s validates once per chart)', () => {
+    const { app, agents } = countedApp(3, 2);
+    app.synthYaml();
+    expect(agents.map(a => a.serializations())).toEqual([1, 1, 1, 1, 1, 1]);
+
+    app.synth();
+    expect(agents.map(a => a.serializations())).toEqual([2, 2, 2, 2, 2, 2]);
+    // What was written is the manifest of that synthesis.
+    const written = Yaml.load(path.join(app.outdir, 'chart-2.k8s.yaml')).filter((m: any) => m.kind === 'DaemonSet');
+    expect(written.map((m: any) => m.metadata.annotations['example.com/serialized'])).toEqual(['2', '2']);
+  });
+
+  test('writes the same YAML as serializing every chart afresh', () => {
+    /** The same app each call: the typed constructs and a cdk8s-plus DaemonSet over three charts. */
+    const build = () => {
+      const app = Testing.app();
+      new NodeExporterDaemonSet(new Chart(app, 'monitoring'), 'NodeExporter');
+      new LogCollectorDaemonSet(new Chart(app, 'logging'), 'Logs');
+      const agents = new Chart(app, 'agents');
+      new DaemonSet(agents, 'Agent', { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+      new kplus.DaemonSet(agents, 'Plain').addContainer({ name: 'main', image: IMAGE });
+      return app;
+    };
+    const fresh = build();
+    const afresh = Yaml.stringify(...fresh.charts.flatMap(c => c.toJson()));
+    expect(build().synthYaml()).toEqual(afresh);
+  });
+
+  test('serializes and checks again a DaemonSet changed after the previous synthesis', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const ds = new DaemonSet(chart, 'Agent', { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+    expect(app.synthYaml()).not.toContain('example.com/changed');
+
+    ApiObject.of(ds).metadata.addLabel('example.com/changed', 'v2');
+    expect(app.synthYaml()).toContain('example.com/changed: v2');
+
+    // A second agent on the same host port: the next synthesis must fail with the app-level check.
+    ds.containers[0].addPort({ number: 9100, hostPort: 9100 });
+    ds.addRelaxation(Relaxation.hostPort(9100, 'scraped on the node IP'));
+    new DaemonSet(new Chart(app, 'other'), 'Agent', {
+      containers: [{ name: 'main', image: IMAGE, ports: [{ number: 9100, hostPort: 9100 }] }],
+      relaxations: [Relaxation.hostPort(9100, 'scraped on the node IP')],
+    });
+    expect(() => app.synthYaml()).toThrow(/binds host port 9100\/TCP, which DaemonSet .* also binds/);
+  });
+
+  test('a failed synthesis leaves nothing behind: the fixed app synthesizes what it now holds', () => {
+    const app = Testing.app();
+    const ds = new DaemonSet(new Chart(app, 'test'), 'Agent');
+    expect(() => app.synth()).toThrow(/'containers' is empty/);
+
+    ds.addContainer({ name: 'main', image: IMAGE });
+    app.synth();
+    const [daemonSet] = Yaml.load(path.join(app.outdir, 'test.k8s.yaml'));
+    expect(daemonSet.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['main']);
+  });
+});
