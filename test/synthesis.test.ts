@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Lazy, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, Relaxation } from '../src';
 
@@ -89,4 +89,124 @@ describe('one synthesis of the app', () => {
     const [daemonSet] = Yaml.load(path.join(app.outdir, 'test.k8s.yaml'));
     expect(daemonSet.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['main']);
   });
+
+  /** Every file under `dir`, by path relative to it, with its content. */
+  function files(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      const file = path.join(dir, entry);
+      if (fs.statSync(file).isFile()) {
+        out[entry] = fs.readFileSync(file, 'utf-8');
+      }
+    }
+    return out;
+  }
+
+  test.each([
+    ['FILE_PER_CHART', YamlOutputType.FILE_PER_CHART],
+    ['FILE_PER_APP', YamlOutputType.FILE_PER_APP],
+    ['FILE_PER_RESOURCE', YamlOutputType.FILE_PER_RESOURCE],
+    ['FOLDER_PER_CHART_FILE_PER_RESOURCE', YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE],
+  ])('%s: writes the same files as cdk8s\'s own synth, which serializes every pass afresh', (_name, yamlOutputType) => {
+    const build = () => {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesis-')), yamlOutputType });
+      new NodeExporterDaemonSet(new Chart(app, 'monitoring'), 'NodeExporter');
+      const agents = new Chart(app, 'agents', { namespace: 'agents' });
+      new DaemonSet(agents, 'Agent', { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+      new kplus.DaemonSet(agents, 'Plain').addContainer({ name: 'main', image: IMAGE });
+      new LogCollectorDaemonSet(new Chart(app, 'logging'), 'Logs');
+      return app;
+    };
+    const ours = build();
+    ours.synth();
+    // The class's method, not the app object's: no synthesis scope, every pass serializes afresh.
+    const plain = build();
+    App.prototype.synth.call(plain);
+
+    const written = files(ours.outdir);
+    const daemonSets = Object.values(written).join('\n').match(/^kind: DaemonSet$/gm) ?? [];
+    expect(daemonSets).toHaveLength(4);
+    expect(written).toEqual(files(plain.outdir));
+  });
+
+  test('each caller gets its own copy of a DaemonSet\'s manifest: changing it does not change what is written', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const ds = new DaemonSet(chart, 'Agent', { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+    // An object whose lazy value reads the DaemonSet's manifest and edits what it got.
+    new ApiObject(chart, 'Summary', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: {
+        image: Lazy.any({
+          produce: () => {
+            const manifest = ApiObject.of(ds).toJson();
+            const image = manifest.spec.template.spec.containers[0].image;
+            manifest.spec.template.spec.containers[0].image = 'tampered:latest';
+            manifest.metadata.labels = { tampered: 'yes' };
+            return image;
+          },
+        }),
+      },
+    });
+    const [daemonSet, , summary] = Yaml.load(writtenFile(app, 'test'));
+    expect(summary.kind).toBe('ConfigMap');
+    expect(summary.data.image).toBe(IMAGE);
+    expect(daemonSet.kind).toBe('DaemonSet');
+    expect(daemonSet.spec.template.spec.containers[0].image).toBe(IMAGE);
+    expect(daemonSet.metadata.labels.tampered).toBeUndefined();
+  });
+
+  test('what a validation hook adds to the app during synth is checked, wherever its chart is', () => {
+    const app = Testing.app();
+    new DaemonSet(new Chart(app, 'first'), 'Agent', {
+      containers: [{ name: 'main', image: IMAGE, ports: [{ number: 9100, hostPort: 9100 }] }],
+      relaxations: [Relaxation.hostPort(9100, 'scraped on the node IP')],
+    });
+    // A chart created after the library's first DaemonSet, whose validation adds a second agent on
+    // the same host port (validations run in tree order, once per pass).
+    const late = new Chart(app, 'late');
+    late.node.addValidation({
+      validate: () => {
+        if (!late.node.tryFindChild('Agent')) {
+          new DaemonSet(late, 'Agent', {
+            containers: [{ name: 'main', image: IMAGE, ports: [{ number: 9100, hostPort: 9100 }] }],
+            relaxations: [Relaxation.hostPort(9100, 'scraped on the node IP')],
+          });
+        }
+        return [];
+      },
+    });
+    expect(() => app.synth()).toThrow(/binds host port 9100\/TCP, which DaemonSet first\/Agent also binds/);
+  });
+
+  test('what a validation hook changes in a DaemonSet during synth is written and checked', () => {
+    const app = Testing.app();
+    const ds = new DaemonSet(new Chart(app, 'first'), 'Agent', { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+    const late = new Chart(app, 'late');
+    late.node.addValidation({
+      validate: () => {
+        ApiObject.of(ds).metadata.addLabel('example.com/owner', 'platform');
+        return [];
+      },
+    });
+    app.synth();
+    const [daemonSet] = Yaml.load(writtenFile(app, 'first'));
+    expect(daemonSet.metadata.labels['example.com/owner']).toBe('platform');
+
+    // A change the rules reject, made the same way, fails the synthesis.
+    late.node.addValidation({
+      validate: () => {
+        ApiObject.of(ds).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', true));
+        return [];
+      },
+    });
+    expect(() => app.synth()).toThrow(/first\/Agent: 'hostPid' relaxes a best practice without a reason/);
+  });
 });
+
+/** The YAML file cdk8s wrote for a chart, after synthesizing the app. */
+function writtenFile(app: App, chart: string): string {
+  app.synth();
+  return path.join(app.outdir, `${chart}.k8s.yaml`);
+}

@@ -55,12 +55,18 @@ interface Synthesis {
  *
  * cdk8s validates the whole app once per `App.synth()` and again for every chart it writes, then
  * serializes each object to write it: K charts mean K + 2 serializations of every DaemonSet, so
- * synth time grew with charts x DaemonSets. Nothing of the app runs between those passes (cdk8s
- * expects validations and lazy values not to change the app), so within one `synth()` or
- * `synthYaml()` call of the app the first pass's result holds: the later passes return it, and
- * each of our DaemonSets is written from the manifest the rules checked. Outside such a call
+ * synth time grew with charts x DaemonSets. Within one `synth()` or `synthYaml()` call of the app,
+ * the check runs once, in the first pass, and after every other validation of that pass (the call
+ * makes this construct the root's last child), so what a validation hook adds or changes in the
+ * app is serialized and checked. The later passes return its result, and each of our DaemonSets
+ * is written from (a copy of) the manifest the rules checked. Outside such a call
  * (`Testing.synth(chart)`, `chart.toJson()`), and in every new call, everything runs afresh, so a
  * change made between two syntheses is always serialized and checked.
+ *
+ * Not covered, and documented in the README: an `App` subclass whose `synth()` changes the app
+ * between two `super.synth()` calls gets the first call's manifests and errors in the second (the
+ * subclass's method is one call of the app); and the jsii runtime calls the class's method, not the app
+ * object's, so apps in other languages keep cdk8s's passes unchanged (same output, slower).
  */
 export class AppValidation extends Construct {
   /** The app's validation, created on first use. */
@@ -94,6 +100,7 @@ export class AppValidation extends Construct {
           return original.apply(app, args);
         }
         this.synthesis = { manifests: new Map() };
+        this.runLast(root);
         try {
           return original.apply(app, args);
         } finally {
@@ -101,6 +108,21 @@ export class AppValidation extends Construct {
         }
       };
     }
+  }
+
+  /**
+   * Makes this construct the root's last child, so that in cdk8s's validation pass (every
+   * construct in tree order) the check runs after the validations of every chart, including charts
+   * added after the first DaemonSet of the library.
+   */
+  private runLast(root: IConstruct): void {
+    const node = root.node as any;
+    const children = root.node.children;
+    if (children[children.length - 1] === this || typeof node.addChild !== 'function') {
+      return;
+    }
+    root.node.tryRemoveChild(ID);
+    node.addChild(this, ID);
   }
 
   /** Adds a check that receives every DaemonSet manifest of the app at synth. */
@@ -113,7 +135,11 @@ export class AppValidation extends Construct {
     this.daemonSets.set(apiObject, daemonSet);
     // Within a synthesis, written from the manifest its rules checked (see the class comment).
     const serialize = apiObject.toJson.bind(apiObject);
-    apiObject.toJson = () => this.synthesis?.manifests.get(apiObject) ?? serialize();
+    apiObject.toJson = () => {
+      const manifest = this.synthesis?.manifests.get(apiObject);
+      // A copy, as a fresh serialization would be: the caller may change what it gets.
+      return manifest ? structuredClone(manifest) : serialize();
+    };
   }
 
   private check(): string[] {
