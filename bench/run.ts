@@ -111,14 +111,17 @@ function main() {
         }
       }
     }
-    const kplus = median(results.get('kplus')!.map(s => s.ms));
-    const raw = median(results.get('raw')!.map(s => s.ms));
+    // A baseline left out with --variants has no ratio.
+    const baseline = (variant: string) => results.has(variant) ? median(results.get(variant)!.map(s => s.ms)) : undefined;
+    const ratio = (ms: number, base: number | undefined) => base === undefined ? 'n/a' : `${(ms / base).toFixed(2)}x`;
+    const kplus = baseline('kplus');
+    const raw = baseline('raw');
     for (const [variant, samples] of results) {
       const ms = samples.map(s => s.ms);
       const m = median(ms);
       const goal = variant.startsWith('daemonset') && n >= 1000 ? ' (goal <= 1.3x)' : '';
       console.log(`| ${variant} | ${n} | ${samples[0].objects} | ${fmt(m)} | ${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))} | `
-        + `${median(samples.map(s => s.maxRssMb)).toFixed(0)} | ${(m / kplus).toFixed(2)}x${goal} | ${(m / raw).toFixed(2)}x |`);
+        + `${median(samples.map(s => s.maxRssMb)).toFixed(0)} | ${ratio(m, kplus)}${goal} | ${ratio(m, raw)} |`);
     }
   }
 }
