@@ -149,7 +149,8 @@ describe('one synthesis of the app', () => {
         }),
       },
     });
-    const [daemonSet, , summary] = Yaml.load(writtenFile(app, 'test'));
+    app.synth();
+    const [daemonSet, , summary] = Yaml.load(path.join(app.outdir, 'test.k8s.yaml'));
     expect(summary.kind).toBe('ConfigMap');
     expect(summary.data.image).toBe(IMAGE);
     expect(daemonSet.kind).toBe('DaemonSet');
@@ -191,7 +192,7 @@ describe('one synthesis of the app', () => {
       },
     });
     app.synth();
-    const [daemonSet] = Yaml.load(writtenFile(app, 'first'));
+    const [daemonSet] = Yaml.load(path.join(app.outdir, 'first.k8s.yaml'));
     expect(daemonSet.metadata.labels['example.com/owner']).toBe('platform');
 
     // A change the rules reject, made the same way, fails the synthesis.
@@ -204,9 +205,3 @@ describe('one synthesis of the app', () => {
     expect(() => app.synth()).toThrow(/first\/Agent: 'hostPid' relaxes a best practice without a reason/);
   });
 });
-
-/** The YAML file cdk8s wrote for a chart, after synthesizing the app. */
-function writtenFile(app: App, chart: string): string {
-  app.synth();
-  return path.join(app.outdir, `${chart}.k8s.yaml`);
-}

@@ -65,8 +65,9 @@ interface Synthesis {
  *
  * Not covered, and documented in the README: an `App` subclass whose `synth()` changes the app
  * between two `super.synth()` calls gets the first call's manifests and errors in the second (the
- * subclass's method is one call of the app); and the jsii runtime calls the class's method, not the app
- * object's, so apps in other languages keep cdk8s's passes unchanged (same output, slower).
+ * subclass's method is one call of the app); and the jsii runtime calls the class's method, not
+ * the app object's, so apps in other languages keep cdk8s's passes unchanged (same output,
+ * slower).
  */
 export class AppValidation extends Construct {
   /** The app's validation, created on first use. */
