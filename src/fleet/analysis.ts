@@ -4,7 +4,7 @@ import { amountOf, formatAmount, podUsage, ResourceName, scaleUsage, sumUsage, t
 import { estimateRollout } from './rollout';
 import { markdownTable } from './table';
 import { FleetAnalysis, FleetAnalysisOptions, FleetBudgetCheck, FleetDaemonSet, FleetHostPort, FleetNamespace, PodSecurityFinding } from './types';
-import { formatError } from '../private/errors';
+import { formatError } from '../core/private/errors';
 import { hostPortBindings } from '../validation/daemon-set-rules';
 
 /** A Kubernetes object and where it comes from (a construct path, or a file). */

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkNamespaces, FleetObject } from './analysis';
 import { evaluatePodSecurity } from './pod-security';
-import type { SerializedDaemonSet } from '../private/app-validation';
+import type { SerializedDaemonSet } from '../core/private/app-check';
 
 /** The path that names an object: cdk8s-plus resources hold theirs as the child 'Resource'. */
 export function objectPath(apiObject: ApiObject): string {

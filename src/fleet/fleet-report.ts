@@ -6,8 +6,9 @@ import { analyzeFleet, budgetProblems, checkFleetOptions, DEFAULT_POD_START_SECO
 import { appObjects } from './app-objects';
 import { renderJson, renderMarkdown } from './render';
 import { FleetAnalysis, FleetAnalysisOptions, FleetBudget } from './types';
-import { AppValidation, SerializedDaemonSet } from '../private/app-validation';
-import { fail } from '../private/errors';
+import type { SerializedDaemonSet } from '../core/private/app-check';
+import { AppValidation } from '../core/private/app-validation';
+import { fail } from '../core/private/errors';
 
 /** Properties of a `FleetReport`. */
 export interface FleetReportProps extends FleetAnalysisOptions {

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ENFORCE_LABEL } from './analysis';
 import { evaluatePodSecurity } from './pod-security';
 import { levelRank, PodSecurityLevel } from './pod-security-level';
-import { fail } from '../private/errors';
+import { fail } from '../core/private/errors';
 import { checkDnsLabel } from '../validation/names';
 
 /** Properties of a `PodSecurityNamespace`. */

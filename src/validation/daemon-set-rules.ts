@@ -1,8 +1,8 @@
-import { formatError } from '../private/errors';
-import { Relaxation, RelaxationKind } from '../relaxation';
 import { checkIntOrPercent, isZero } from './int-or-percent';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelValue, checkPortName, checkQualifiedName } from './names';
 import { parseQuantity } from './quantity';
+import { formatError } from '../core/private/errors';
+import { Relaxation, RelaxationKind } from '../core/relaxation';
 
 /**
  * The rules a synthesized DaemonSet manifest must obey: what the API server would reject

@@ -1,4 +1,4 @@
-import { Relaxation } from '../relaxation';
+import { Relaxation } from '../core/relaxation';
 
 /**
  * The relaxations a manifest records in its exemption annotations, read back: the kube-linter and

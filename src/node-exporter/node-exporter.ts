@@ -2,17 +2,17 @@ import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { DaemonSet } from './daemon-set';
-import type { ServiceMonitorSpecEndpoints } from './imports/monitoring.coreos.com.generated';
-import { nodeAlerts } from './node-exporter-alerts';
-import { NodeExporterCollector } from './node-exporter-collector';
-import { NodeExporterListen, NodeExporterListenKind } from './node-exporter-listen';
-import { hostPathVolume, withResourceDefaults } from './private/container-defaults';
-import { fail } from './private/errors';
-import { monitoring } from './private/monitoring';
-import { Relaxation } from './relaxation';
-import { DaemonSetUpdateStrategy } from './update-strategy';
-import { checkDnsLabel, checkLabelValue, checkQualifiedName, toDnsLabel } from './validation/names';
+import { NodeExporterCollector } from './collector';
+import { NodeExporterListen, NodeExporterListenKind } from './listen';
+import { DaemonSet } from '../core/daemon-set';
+import type { ServiceMonitorSpecEndpoints } from '../imports/monitoring.coreos.com.generated';
+import { nodeAlerts } from './private/alerts';
+import { hostPathVolume, withResourceDefaults } from '../core/private/container-defaults';
+import { fail } from '../core/private/errors';
+import { monitoring } from '../core/private/monitoring';
+import { Relaxation } from '../core/relaxation';
+import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { checkDnsLabel, checkLabelValue, checkQualifiedName, toDnsLabel } from '../validation/names';
 
 /** How the node's root filesystem is mounted into the exporter (at `/host/root`, read-only). */
 export enum NodeExporterRootFsMount {

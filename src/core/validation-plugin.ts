@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { hostPortClashes } from './private/app-validation';
-import { validateDaemonSetManifest } from './validation/daemon-set-rules';
-import { unreasonedExemptions } from './validation/exemption-reasons';
-import { recordedRelaxations } from './validation/recorded-relaxations';
+import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
+import { unreasonedExemptions } from '../validation/exemption-reasons';
+import { hostPortClashes } from '../validation/host-port-clashes';
+import { recordedRelaxations } from '../validation/recorded-relaxations';
 
 /**
  * Options of `DaemonSetBestPractices`, given as `properties` in `cdk8s.yaml`. None yet.

@@ -2,17 +2,17 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CniConfig } from './cni-config';
-import { CniPrivilege } from './cni-privilege';
-import { CniRbac, CniRbacRule } from './cni-rbac';
-import { DaemonSet } from './daemon-set';
-import { hostPathVolume, withResourceDefaults } from './private/container-defaults';
-import { fail, formatError } from './private/errors';
-import { checkReason } from './private/exemptions';
-import { Relaxation } from './relaxation';
-import { DaemonSetUpdateStrategy } from './update-strategy';
-import { isZero } from './validation/int-or-percent';
-import { checkDnsLabel, toDnsLabel } from './validation/names';
+import { CniConfig } from './config';
+import { CniPrivilege } from './privilege';
+import { CniRbac, CniRbacRule } from './rbac';
+import { DaemonSet } from '../core/daemon-set';
+import { hostPathVolume, withResourceDefaults } from '../core/private/container-defaults';
+import { fail, formatError } from '../core/private/errors';
+import { checkReason } from '../core/private/exemptions';
+import { Relaxation } from '../core/relaxation';
+import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { isZero } from '../validation/int-or-percent';
+import { checkDnsLabel, toDnsLabel } from '../validation/names';
 
 /**
  * The init container that copies the CNI plugin binaries into the node's `/opt/cni/bin`, mounted

@@ -2,17 +2,18 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { DaemonSet } from './daemon-set';
-import { LogCollectorAgent, LogCollectorAgentKind } from './log-collector-agent';
-import { LogOutput, LogOutputKind } from './log-output';
-import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './log-pipeline';
-import { AppValidation, nodeSelectorsOverlap } from './private/app-validation';
-import { fail, formatError } from './private/errors';
-import { checkReason } from './private/exemptions';
-import { monitoring } from './private/monitoring';
-import { Relaxation } from './relaxation';
-import { DaemonSetUpdateStrategy } from './update-strategy';
-import { checkDnsLabel, toDnsLabel } from './validation/names';
+import { LogCollectorAgent, LogCollectorAgentKind } from './agent';
+import { LogOutput, LogOutputKind } from './output';
+import { DaemonSet } from '../core/daemon-set';
+import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, PipelineSettings, renderFluentBit, renderFluentd } from './private/pipeline';
+import { AppValidation } from '../core/private/app-validation';
+import { fail, formatError } from '../core/private/errors';
+import { checkReason } from '../core/private/exemptions';
+import { monitoring } from '../core/private/monitoring';
+import { Relaxation } from '../core/relaxation';
+import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { nodeSelectorsOverlap } from '../validation/host-port-clashes';
+import { checkDnsLabel, toDnsLabel } from '../validation/names';
 
 /**
  * The container runtime of the nodes, which decides the log format and where the files are.

@@ -1,4 +1,4 @@
-import { LogOutput, LogOutputKind } from './log-output';
+import { LogOutput, LogOutputKind } from '../output';
 
 /**
  * Renders the default pipeline of a `LogCollectorDaemonSet` (tail the container logs, add the

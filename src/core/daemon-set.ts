@@ -7,10 +7,10 @@ import { fail, formatError } from './private/errors';
 import { checkReason, exemptionAnnotations } from './private/exemptions';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
-import { hostPortBindings, validateDaemonSetManifest } from './validation/daemon-set-rules';
-import { checkIntOrPercent, isZero } from './validation/int-or-percent';
-import { checkLabelValue, toDnsLabel } from './validation/names';
-import { parseQuantity } from './validation/quantity';
+import { hostPortBindings, validateDaemonSetManifest } from '../validation/daemon-set-rules';
+import { checkIntOrPercent, isZero } from '../validation/int-or-percent';
+import { checkLabelValue, toDnsLabel } from '../validation/names';
+import { parseQuantity } from '../validation/quantity';
 
 /**
  * Properties of a `DaemonSet`: everything cdk8s-plus-28's `DaemonSetProps` takes, plus what a

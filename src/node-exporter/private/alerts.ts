@@ -1,5 +1,5 @@
-import type { PrometheusRuleSpecGroupsRules } from './imports/monitoring.coreos.com.generated';
-import { monitoring } from './private/monitoring';
+import { monitoring } from '../../core/private/monitoring';
+import type { PrometheusRuleSpecGroupsRules } from '../../imports/monitoring.coreos.com.generated';
 
 /**
  * The core node alerts, after the node-exporter mixin (docs/node-mixin in prometheus/node_exporter,

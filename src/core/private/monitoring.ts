@@ -1,4 +1,4 @@
-import type * as Monitoring from '../imports/monitoring.coreos.com.generated';
+import type * as Monitoring from '../../imports/monitoring.coreos.com.generated';
 
 let loaded: typeof Monitoring | undefined;
 
@@ -9,6 +9,6 @@ let loaded: typeof Monitoring | undefined;
  */
 export function monitoring(): typeof Monitoring {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('../imports/monitoring.coreos.com.generated') as typeof Monitoring;
+  loaded ??= require('../../imports/monitoring.coreos.com.generated') as typeof Monitoring;
   return loaded;
 }

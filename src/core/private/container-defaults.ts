@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { parseQuantity } from '../validation/quantity';
+import { parseQuantity } from '../../validation/quantity';
 
 /** A default [request, limit] for cpu and memory. */
 export interface ResourceDefaults {

@@ -1,0 +1,4 @@
+export * from './cni';
+export * from './config';
+export * from './privilege';
+export * from './rbac';

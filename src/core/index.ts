@@ -1,0 +1,4 @@
+export * from './daemon-set';
+export * from './update-strategy';
+export * from './relaxation';
+export * from './validation-plugin';

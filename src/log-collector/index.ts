@@ -1,0 +1,3 @@
+export * from './output';
+export * from './agent';
+export * from './log-collector';

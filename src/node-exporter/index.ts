@@ -1,0 +1,3 @@
+export * from './collector';
+export * from './listen';
+export * from './node-exporter';
