@@ -1,8 +1,8 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../src';
-import { chart, synth, synthDaemonSet, synthError } from './util';
+import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import { chart, synth, synthDaemonSet, synthError } from '../util';
 
 function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
   const ds = new DaemonSet(c, 'Agent', props);

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { linkSelf, pythonVenv, pythonWheel, synthExample } from '../scripts/synth-examples';
+import { linkSelf, pythonVenv, pythonWheel, synthExample } from '../../scripts/synth-examples';
 
 // The Python side as a Python cdk8s user meets it: a clean virtual environment, the wheel built
 // by jsii-pacmak (`npm test` builds it first), its dependencies from PyPI, and `cdk8s synth`.
@@ -43,9 +43,9 @@ describe('the Python package', () => {
 
 describe('the README in Python', () => {
   test('its Python example synthesizes the YAML the README shows', () => {
-    const venv = path.join(__dirname, '..', '.venv');
+    const venv = path.join(__dirname, '..', '..', '.venv');
     pythonVenv(venv);
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
     const snippet = /```python\n([\s\S]*?)```/.exec(readme)![1];
     const shown = /produces \(`cdk8s synth`\):\n\n```yaml\n([\s\S]*?)```/.exec(readme)![1];
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-python-'));

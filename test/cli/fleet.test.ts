@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, FleetAnalysis, Relaxation } from '../src';
-import { main, USAGE } from '../src/cli/fleet';
+import { DaemonSet, FleetAnalysis, Relaxation } from '../../src';
+import { main, USAGE } from '../../src/cli/fleet';
 
 const MI = 2 ** 20;
 const FIXTURE = path.join('test', 'fixtures', 'fleet-helm-template.yaml');

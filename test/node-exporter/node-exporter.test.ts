@@ -15,8 +15,8 @@ import {
   NodeExporterServiceType,
   NodeExporterTolerations,
   Relaxation,
-} from '../src';
-import { chart, onlyOfKind, synthError, validateSchema } from './util';
+} from '../../src';
+import { chart, onlyOfKind, synthError, validateSchema } from '../util';
 
 /** The CRDs the Prometheus Operator objects are generated from, by kind. */
 const crdValidators = (() => {
@@ -38,7 +38,7 @@ const crdValidators = (() => {
   });
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
   for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
-    const crd = parse(fs.readFileSync(path.join(__dirname, '..', 'crds', file), 'utf-8'));
+    const crd = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crds', file), 'utf-8'));
     const version = crd.spec.versions.find((v: any) => v.name === 'v1');
     validators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { chart, onlyOfKind, synth, synthError } from './util';
-import { CniConfig, CniDaemonSet, CniDaemonSetProps, CniPrivilege, CniRbac, DaemonSetUpdateStrategy, Relaxation } from '../src';
+import { CniConfig, CniDaemonSet, CniDaemonSetProps, CniPrivilege, CniRbac, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import { chart, onlyOfKind, synth, synthError } from '../util';
 
 const CONFLIST = {
   name: 'examplenet',

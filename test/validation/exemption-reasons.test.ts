@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { gallery } from '../scripts/gallery';
-import { DaemonSet, RelaxationKind } from '../src';
-import { unreasonedExemptions } from '../src/validation/exemption-reasons';
+import { gallery } from '../../scripts/gallery';
+import { DaemonSet, RelaxationKind } from '../../src';
+import { unreasonedExemptions } from '../../src/validation/exemption-reasons';
 
 /** Every gallery configuration, synthesized with all validations, with the DaemonSets of ours in it. */
 const configurations = gallery().map(entry => {

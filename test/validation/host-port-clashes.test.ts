@@ -1,8 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { DaemonSet, Relaxation } from '../src';
-import { synth, synthError } from './util';
+import { DaemonSet, Relaxation } from '../../src';
+import { synth, synthError } from '../util';
 
 const IMAGE = 'quay.io/example/agent:v1.0.0';
 

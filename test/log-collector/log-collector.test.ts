@@ -8,12 +8,12 @@ import { parse } from 'yaml';
 import {
   ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
   LogOutput, LogOutputKind, Relaxation,
-} from '../src';
-import { chart, onlyOfKind, synth, synthError, validateSchema } from './util';
+} from '../../src';
+import { chart, onlyOfKind, synth, synthError, validateSchema } from '../util';
 
 /** Validates a ServiceMonitor against the committed CRD's schema (kubernetes-models has none for it). */
 function validateServiceMonitor(manifest: any): void {
-  const crd = parse(fs.readFileSync(path.join(__dirname, '..', 'crds', 'monitoring.coreos.com_servicemonitors.yaml'), 'utf-8'));
+  const crd = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crds', 'monitoring.coreos.com_servicemonitors.yaml'), 'utf-8'));
   const schema = crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema;
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   if (!validate(manifest)) {

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { onlyOfKind, validateSchema } from './util';
-import { linkSelf, synthExample } from '../scripts/synth-examples';
+import { linkSelf, synthExample } from '../../scripts/synth-examples';
+import { onlyOfKind, validateSchema } from '../util';
 
 // The example runs against the compiled library (lib/), which `npm test` builds first.
 linkSelf();

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, Relaxation } from '../src';
-import { chart, synth, synthError } from './util';
+import { DaemonSet, DaemonSetProps, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import { chart, synth, synthError } from '../util';
 
 const IMAGE = 'quay.io/example/agent:v1.0.0';
 const { absolute, percent } = kplus.PercentOrAbsolute;

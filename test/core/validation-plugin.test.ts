@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Chart, Yaml } from 'cdk8s';
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import * as kplus from 'cdk8s-plus-28';
-import { gallery } from '../scripts/gallery';
-import { DaemonSetBestPractices } from '../src';
+import { gallery } from '../../scripts/gallery';
+import { DaemonSetBestPractices } from '../../src';
 
 /** Runs the plugin as cdk8s-cli does, with cdk8s-cli's own ValidationContext, on manifest files. */
 async function runPlugin(...files: Array<{ name: string; objects: any[] }>) {

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { DaemonSet, DaemonSetUpdateStrategy, FleetAnalysis, FleetReport, FleetReportProps, PodSecurityLevel, PodSecurityNamespace, Relaxation } from '../src';
-import { synth, synthError } from './util';
+import { DaemonSet, DaemonSetUpdateStrategy, FleetAnalysis, FleetReport, FleetReportProps, PodSecurityLevel, PodSecurityNamespace, Relaxation } from '../../src';
+import { synth, synthError } from '../util';
 
 const MI = 2 ** 20;
 const IMAGE = 'example.com/agent:1.0.0';
@@ -480,7 +480,7 @@ describe('FleetReport', () => {
 });
 
 describe('README', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
   const section = readme.slice(readme.indexOf('## The fleet view'), readme.indexOf('## Escape hatches'));
   const code = /```ts\n([\s\S]*?)```/.exec(section)![1];
 
@@ -493,7 +493,7 @@ describe('README', () => {
       }
     };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const lib = require('../src');
+    const lib = require('../../src');
     const body = source.replace(/^import .*$/gm, '');
     const names = ['App', 'Chart', 'Size', 'kplus', ...Object.keys(lib)];
     new Function(...names, body)(TestApp, Chart, Size, kplus, ...Object.values(lib));

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { validateSchema } from './util';
-import { exampleApps, linkSelf, synthExample } from '../scripts/synth-examples';
+import { exampleApps, linkSelf, synthExample } from '../../scripts/synth-examples';
+import { validateSchema } from '../util';
 
 // The examples run against the compiled library (lib/), which `npm test` builds first.
 linkSelf();

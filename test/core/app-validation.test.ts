@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, Relaxation } from '../src';
+import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, Relaxation } from '../../src';
 
 const IMAGE = 'quay.io/example/agent:v1.0.0';
 
