@@ -3,14 +3,15 @@ import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { AppValidation } from './private/app-validation';
+import { DEFAULTS, INSTANCE_LABEL, NAME_LABEL } from './private/defaults';
 import { fail, formatError } from './private/errors';
 import { checkReason, exemptionAnnotations } from './private/exemptions';
+import { harden, withAgentDefaults } from './private/hardening';
+import { checkUpdateStrategy, resolveUpdateStrategy } from './private/rolling-update';
 import { Relaxation } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
-import { hostPortBindings, validateDaemonSetManifest } from '../validation/daemon-set-rules';
-import { checkIntOrPercent, isZero } from '../validation/int-or-percent';
+import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
 import { checkLabelValue, toDnsLabel } from '../validation/names';
-import { parseQuantity } from '../validation/quantity';
 
 /**
  * Properties of a `DaemonSet`: everything cdk8s-plus-28's `DaemonSetProps` takes, plus what a
@@ -130,24 +131,21 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
   readonly version?: string;
 }
 
-/** The defaults of the library, in one place. */
-const DEFAULTS = {
-  priorityClassName: 'system-node-critical',
-  nodeSelector: { 'kubernetes.io/os': 'linux' },
-  user: 65534,
-  group: 65534,
-  component: 'node-agent',
-  /** [request, limit] per resource: sized for a node agent, not for an application. */
-  resources: {
-    'cpu': ['50m', '250m'],
-    'memory': ['64Mi', '128Mi'],
-    'ephemeral-storage': ['64Mi', '256Mi'],
-  } as Record<string, [string, string]>,
-};
-
-/** The labels of Kubernetes' recommended set that the selector is built from. */
-const NAME_LABEL = 'app.kubernetes.io/name';
-const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+/**
+ * cdk8s-plus's `select: true` selects the pods by a hash of the construct path, which would make
+ * the immutable selector change with every rename or move of the construct.
+ */
+function rejectPathSelector(scope: Construct, id: string, props: DaemonSetProps): void {
+  if (props.select === true) {
+    fail(`${scope.node.path}/${id}`, {
+      prop: 'select',
+      problem: 'would select pods by cdk8s-plus\'s construct-path hash: DaemonSet selectors are immutable, so renaming or moving the construct would break kubectl apply',
+      received: true,
+      allowed: 'unset or false (the selector is built from app.kubernetes.io/name and app.kubernetes.io/instance)',
+      fix: 'remove select: true; use appName and instance to choose the selector labels',
+    });
+  }
+}
 
 /**
  * A DaemonSet for a node agent, built on cdk8s-plus-28's `DaemonSet` and hardened by default:
@@ -193,17 +191,10 @@ export class DaemonSet extends kplus.DaemonSet {
   private readonly userDnsPolicy: boolean;
 
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
-    if (props.select === true) {
-      fail(`${scope.node.path}/${id}`, {
-        prop: 'select',
-        problem: 'would select pods by cdk8s-plus\'s construct-path hash: DaemonSet selectors are immutable, so renaming or moving the construct would break kubectl apply',
-        received: true,
-        allowed: 'unset or false (the selector is built from app.kubernetes.io/name and app.kubernetes.io/instance)',
-        fix: 'remove select: true; use appName and instance to choose the selector labels',
-      });
-    }
+    rejectPathSelector(scope, id, props);
     super(scope, id, { ...props, select: false });
 
+    // The defaults, resolved once (the update strategy's depends on the host ports: see `_toKube`).
     this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;
     this.hostPid = props.hostPid ?? false;
     this.hostIpc = props.hostIpc ?? false;
@@ -211,37 +202,10 @@ export class DaemonSet extends kplus.DaemonSet {
     this.revisionHistoryLimit = props.revisionHistoryLimit;
     this._nodeSelector = { ...DEFAULTS.nodeSelector, ...props.nodeSelector };
     this.userDnsPolicy = props.dns?.policy !== undefined;
-    this.checkStrategyValues();
+    checkUpdateStrategy(this, this.updateStrategy);
 
     // Stable selector and the recommended labels.
-    const labels: Record<string, string | undefined> = {
-      [NAME_LABEL]: props.appName ?? toDnsLabel(id),
-      [INSTANCE_LABEL]: props.instance ?? this.name,
-      'app.kubernetes.io/component': props.component ?? DEFAULTS.component,
-      'app.kubernetes.io/part-of': props.partOf,
-      'app.kubernetes.io/version': props.version,
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
-    for (const [key, value] of Object.entries(labels)) {
-      if (value === undefined) {
-        continue;
-      }
-      const problem = checkLabelValue(value);
-      if (problem) {
-        const prop = { [NAME_LABEL]: 'appName', [INSTANCE_LABEL]: 'instance' }[key] ?? key;
-        fail(this, { prop, problem: `is not a valid value for label ${key}`, received: value, allowed: problem, fix: `set ${prop} to a valid label value` });
-      }
-      if (this.metadata.getLabel(key) === undefined) {
-        this.metadata.addLabel(key, value);
-      }
-      if (this.podMetadata.getLabel(key) === undefined) {
-        this.podMetadata.addLabel(key, value);
-      }
-    }
-    this.selectorLabels = {
-      [NAME_LABEL]: this.podMetadata.getLabel(NAME_LABEL)!,
-      [INSTANCE_LABEL]: this.podMetadata.getLabel(INSTANCE_LABEL)!,
-    };
+    this.selectorLabels = this.addRecommendedLabels(id, props);
     this.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
 
     if (props.tolerateControlPlane ?? true) {
@@ -250,22 +214,7 @@ export class DaemonSet extends kplus.DaemonSet {
     for (const relaxation of props.relaxations ?? []) {
       this.addRelaxation(relaxation);
     }
-
-    if (props.networkPolicy && props.hostNetwork) {
-      fail(this, {
-        prop: 'networkPolicy',
-        problem: 'cannot apply to hostNetwork pods: they use the node\'s network namespace, which NetworkPolicy does not filter',
-        received: true,
-        allowed: 'networkPolicy with pods in their own network namespace',
-        fix: 'remove networkPolicy: true (the hostNetwork relaxation records why none is emitted), or turn hostNetwork off',
-      });
-    }
-    if (props.networkPolicy ?? !props.hostNetwork) {
-      this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
-        spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
-      });
-    }
+    this.networkPolicy = this.createNetworkPolicy(props);
 
     // The rules run at synth in the app's single validation pass, on the final manifest.
     AppValidation.of(this).register(this.apiObject, this);
@@ -306,6 +255,61 @@ export class DaemonSet extends kplus.DaemonSet {
   /** Adds an init container with the same defaults as `addContainer`. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
     return super.addInitContainer(withAgentDefaults(cont));
+  }
+
+  /**
+   * Adds the recommended labels (`app.kubernetes.io/*`) to the DaemonSet and its pods, where not
+   * set already, and returns the two that the selector matches.
+   */
+  private addRecommendedLabels(id: string, props: DaemonSetProps): { [key: string]: string } {
+    const labels: Record<string, string | undefined> = {
+      [NAME_LABEL]: props.appName ?? toDnsLabel(id),
+      [INSTANCE_LABEL]: props.instance ?? this.name,
+      'app.kubernetes.io/component': props.component ?? DEFAULTS.component,
+      'app.kubernetes.io/part-of': props.partOf,
+      'app.kubernetes.io/version': props.version,
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    };
+    for (const [key, value] of Object.entries(labels)) {
+      if (value === undefined) {
+        continue;
+      }
+      const problem = checkLabelValue(value);
+      if (problem) {
+        const prop = { [NAME_LABEL]: 'appName', [INSTANCE_LABEL]: 'instance' }[key] ?? key;
+        fail(this, { prop, problem: `is not a valid value for label ${key}`, received: value, allowed: problem, fix: `set ${prop} to a valid label value` });
+      }
+      if (this.metadata.getLabel(key) === undefined) {
+        this.metadata.addLabel(key, value);
+      }
+      if (this.podMetadata.getLabel(key) === undefined) {
+        this.podMetadata.addLabel(key, value);
+      }
+    }
+    return {
+      [NAME_LABEL]: this.podMetadata.getLabel(NAME_LABEL)!,
+      [INSTANCE_LABEL]: this.podMetadata.getLabel(INSTANCE_LABEL)!,
+    };
+  }
+
+  /** The NetworkPolicy of the pods, unless they are in the node's network namespace. */
+  private createNetworkPolicy(props: DaemonSetProps): ApiObject | undefined {
+    if (props.networkPolicy && props.hostNetwork) {
+      fail(this, {
+        prop: 'networkPolicy',
+        problem: 'cannot apply to hostNetwork pods: they use the node\'s network namespace, which NetworkPolicy does not filter',
+        received: true,
+        allowed: 'networkPolicy with pods in their own network namespace',
+        fix: 'remove networkPolicy: true (the hostNetwork relaxation records why none is emitted), or turn hostNetwork off',
+      });
+    }
+    if (!(props.networkPolicy ?? !props.hostNetwork)) {
+      return undefined;
+    }
+    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
+      spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
+    });
   }
 
   /** Ingress to the declared ports of the containers that run together, nothing else. */
@@ -367,170 +371,8 @@ export class DaemonSet extends kplus.DaemonSet {
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
-      updateStrategy: this.resolveStrategy(pod),
+      updateStrategy: resolveUpdateStrategy(this.updateStrategy, pod),
       template: { ...spec.template, spec: pod },
     };
   }
-
-  private resolveStrategy(pod: k8s.PodSpec): k8s.DaemonSetUpdateStrategy {
-    const requested = this.updateStrategy;
-    if (requested?.type === 'OnDelete') {
-      return { type: 'OnDelete' };
-    }
-    const hostPorts = hostPortBindings(toManifestShape(pod), true).length > 0;
-    let surge = requested?.maxSurge?.value;
-    let unavailable = requested?.maxUnavailable?.value;
-    if (surge === undefined && unavailable === undefined) {
-      [surge, unavailable] = hostPorts ? [0, 1] : [1, 0];
-    } else if (unavailable === undefined) {
-      unavailable = isZero(surge) ? 1 : 0;
-    } else if (surge === undefined) {
-      surge = isZero(unavailable) && !hostPorts ? 1 : 0;
-    }
-    return {
-      type: 'RollingUpdate',
-      rollingUpdate: { maxSurge: intOrString(surge!), maxUnavailable: intOrString(unavailable!) },
-    };
-  }
-
-  private checkStrategyValues() {
-    for (const prop of ['maxSurge', 'maxUnavailable'] as const) {
-      const value = this.updateStrategy?.[prop]?.value;
-      const problem = value === undefined ? undefined : checkIntOrPercent(value);
-      if (problem) {
-        fail(this, {
-          prop: `updateStrategy.${prop}`,
-          problem: 'is not a valid value',
-          received: value,
-          allowed: problem,
-          fix: 'use PercentOrAbsolute.absolute(n) with a whole n >= 0, or PercentOrAbsolute.percent(n) with a whole n from 0 to 100',
-        });
-      }
-    }
-    const surge = this.updateStrategy?.maxSurge?.value;
-    const unavailable = this.updateStrategy?.maxUnavailable?.value;
-    if (surge !== undefined && unavailable !== undefined) {
-      if (isZero(surge) && isZero(unavailable)) {
-        fail(this, {
-          prop: 'updateStrategy.maxUnavailable',
-          problem: 'cannot be 0 when maxSurge is 0: the rollout could never replace a pod',
-          received: unavailable,
-          allowed: 'maxUnavailable >= 1, or a maxSurge >= 1',
-          fix: 'set maxUnavailable: PercentOrAbsolute.absolute(1)',
-        });
-      }
-      if (!isZero(surge) && !isZero(unavailable)) {
-        fail(this, {
-          prop: 'updateStrategy.maxSurge',
-          problem: 'may not be set when maxUnavailable is not 0 (the API server rejects the pair)',
-          received: { maxSurge: surge, maxUnavailable: unavailable },
-          allowed: 'either a surge with maxUnavailable: 0, or maxUnavailable with no surge',
-          fix: 'set maxUnavailable: PercentOrAbsolute.absolute(0) to surge, or remove maxSurge',
-        });
-      }
-    }
-  }
-}
-
-function intOrString(value: string | number): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
-}
-
-/** Container props with the agent defaults filled in where the user gave nothing. */
-function withAgentDefaults(cont: kplus.ContainerProps): kplus.ContainerProps {
-  const privileged = cont.securityContext?.privileged === true;
-  return {
-    ...cont,
-    // An empty spec stops cdk8s-plus from adding its application-sized defaults; the agent-sized
-    // ones are filled in, per missing field, when the pod spec is built.
-    resources: cont.resources ?? {},
-    securityContext: {
-      ...cont.securityContext,
-      allowPrivilegeEscalation: cont.securityContext?.allowPrivilegeEscalation ?? (privileged ? true : undefined),
-    },
-  };
-}
-
-/** The pod-level defaults, resolved from the props. */
-interface PodDefaults {
-  readonly priorityClassName: string;
-  readonly nodeSelector: Record<string, string>;
-  readonly hostPid: boolean;
-  readonly hostIpc: boolean;
-  /** Whether hostNetwork should switch the DNS policy (the user chose none). */
-  readonly hostNetworkDns: boolean;
-}
-
-/**
- * The typed pod spec cdk8s-plus built, with the library's defaults filled in where a field is
- * unset. Values the user set are kept as given; the rules check them at synth.
- */
-function harden(pod: k8s.PodSpec, ds: PodDefaults): k8s.PodSpec {
-  const podSecurity: k8s.PodSecurityContext = {
-    ...pod.securityContext,
-    seccompProfile: pod.securityContext?.seccompProfile ?? { type: 'RuntimeDefault' },
-  };
-  const hostPathVolumes = new Set((pod.volumes ?? []).filter(v => v.hostPath).map(v => v.name));
-  const hardenContainer = (c: k8s.Container): k8s.Container => {
-    const sc = c.securityContext ?? {};
-    const nonRoot = (sc.runAsNonRoot ?? podSecurity.runAsNonRoot) === true;
-    return {
-      ...c,
-      resources: agentResources(c.resources),
-      securityContext: {
-        ...sc,
-        runAsUser: sc.runAsUser ?? (podSecurity.runAsUser === undefined && nonRoot ? DEFAULTS.user : undefined),
-        runAsGroup: sc.runAsGroup ?? (podSecurity.runAsGroup === undefined && nonRoot ? DEFAULTS.group : undefined),
-        capabilities: { ...sc.capabilities, drop: sc.capabilities?.drop ?? ['ALL'] },
-        seccompProfile: sc.seccompProfile ?? { type: 'RuntimeDefault' },
-      },
-      volumeMounts: c.volumeMounts?.map(m => hostPathVolumes.has(m.name) ? { ...m, readOnly: m.readOnly ?? true } : m),
-    };
-  };
-  return {
-    ...pod,
-    containers: pod.containers.map(hardenContainer),
-    initContainers: pod.initContainers?.map(hardenContainer),
-    volumes: pod.volumes?.map(v => v.hostPath ? { ...v, hostPath: { ...v.hostPath, type: v.hostPath.type || 'Directory' } } : v),
-    securityContext: podSecurity,
-    priorityClassName: pod.priorityClassName ?? ds.priorityClassName,
-    nodeSelector: { ...ds.nodeSelector, ...pod.nodeSelector },
-    hostPid: ds.hostPid || undefined,
-    hostIpc: ds.hostIpc || undefined,
-    dnsPolicy: pod.hostNetwork && ds.hostNetworkDns ? 'ClusterFirstWithHostNet' : pod.dnsPolicy,
-  };
-}
-
-/**
- * Fills each missing request or limit with the agent default: a missing request is the default
- * capped at the limit, a missing limit the default raised to the request.
- */
-function agentResources(resources: k8s.ResourceRequirements | undefined): k8s.ResourceRequirements {
-  const requests: Record<string, k8s.Quantity> = { ...resources?.requests };
-  const limits: Record<string, k8s.Quantity> = { ...resources?.limits };
-  for (const [resource, [request, limit]] of Object.entries(DEFAULTS.resources)) {
-    const userRequest = requests[resource]?.value;
-    const userLimit = limits[resource]?.value;
-    if (userRequest === undefined) {
-      requests[resource] = k8s.Quantity.fromString(smaller(request, userLimit));
-    }
-    if (userLimit === undefined) {
-      limits[resource] = k8s.Quantity.fromString(larger(limit, userRequest));
-    }
-  }
-  return { ...resources, requests, limits };
-}
-
-function smaller(a: string, b: string | number | undefined): string {
-  return b !== undefined && (parseQuantity(b) ?? Infinity) < parseQuantity(a)! ? String(b) : a;
-}
-
-function larger(a: string, b: string | number | undefined): string {
-  return b !== undefined && (parseQuantity(b) ?? -Infinity) > parseQuantity(a)! ? String(b) : a;
-}
-
-/** The few fields `hostPortBindings` reads, in the manifest's casing. */
-function toManifestShape(pod: k8s.PodSpec): any {
-  const containers = (list?: k8s.Container[]) => list?.map(c => ({ name: c.name, ports: c.ports?.map(p => ({ ...p, hostIP: p.hostIp })) }));
-  return { hostNetwork: pod.hostNetwork, containers: containers(pod.containers), initContainers: containers(pod.initContainers) };
 }

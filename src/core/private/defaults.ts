@@ -1,0 +1,18 @@
+/** The defaults of the library, in one place. */
+export const DEFAULTS = {
+  priorityClassName: 'system-node-critical',
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  user: 65534,
+  group: 65534,
+  component: 'node-agent',
+  /** [request, limit] per resource: sized for a node agent, not for an application. */
+  resources: {
+    'cpu': ['50m', '250m'],
+    'memory': ['64Mi', '128Mi'],
+    'ephemeral-storage': ['64Mi', '256Mi'],
+  } as Record<string, [string, string]>,
+};
+
+/** The labels of Kubernetes' recommended set that the selector is built from. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
