@@ -1,0 +1,56 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { listenEnv } from './args';
+import { KubeRbacProxySettings } from './checks';
+import { NE_DEFAULTS, TLS_CIPHER_SUITES } from './defaults';
+import { NodeExporterSettings } from './settings';
+import { withResourceDefaults } from '../../core/private/container-defaults';
+
+/**
+ * The exporter container. Behind the proxy it serves 127.0.0.1 only: the kubelet (in the node's
+ * network namespace) probes it there.
+ */
+export function exporterContainer(s: NodeExporterSettings, resources: kplus.ContainerResources | undefined): kplus.ContainerProps {
+  const probePort = s.proxy?.internalPort ?? s.port;
+  const probeHost = s.proxy ? '127.0.0.1' : undefined;
+  return {
+    name: NE_DEFAULTS.containerName,
+    image: s.image,
+    args: s.args,
+    ports: s.proxy
+      ? [{ name: 'http-local', number: s.proxy.internalPort, hostIp: '127.0.0.1' }]
+      : [{ name: 'metrics', number: s.port, hostPort: s.hostNetwork ? s.port : undefined }],
+    envVariables: listenEnv(s.listen.kind),
+    resources: withResourceDefaults(resources, { cpu: NE_DEFAULTS.cpu, memory: NE_DEFAULTS.memory }),
+    // Liveness asks only that the exporter still accepts connections; readiness that it serves
+    // HTTP. Distinct probes: a slow page must not get the exporter restarted.
+    liveness: kplus.Probe.fromTcpSocket({ port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
+    readiness: kplus.Probe.fromHttpGet('/', { port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
+  };
+}
+
+/** kube-rbac-proxy: TLS and an authorized token on the node IP, the exporter on 127.0.0.1 behind it. */
+export function kubeRbacProxyContainer(port: number, proxy: KubeRbacProxySettings): kplus.ContainerProps {
+  return {
+    name: NE_DEFAULTS.proxyContainerName,
+    image: proxy.image,
+    args: [
+      `--secure-listen-address=[$(HOST_IP)]:${port}`,
+      `--upstream=http://127.0.0.1:${proxy.internalPort}/`,
+      `--proxy-endpoints-port=${proxy.healthPort}`,
+      '--allow-paths=/metrics',
+      '--tls-min-version=VersionTLS12',
+      `--tls-cipher-suites=${TLS_CIPHER_SUITES.join(',')}`,
+    ],
+    ports: [
+      { name: 'https-metrics', number: port, hostPort: port },
+      { name: 'proxy-health', number: proxy.healthPort, hostPort: proxy.healthPort },
+    ],
+    envVariables: { HOST_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) },
+    resources: withResourceDefaults(proxy.resources, { cpu: NE_DEFAULTS.proxyCpu, memory: NE_DEFAULTS.proxyMemory }),
+    // Alive while its own /healthz answers; ready while it accepts scrapes (probes that differ,
+    // so a slow upstream does not get the proxy restarted).
+    liveness: kplus.Probe.fromHttpGet('/healthz', { port: proxy.healthPort, scheme: kplus.ConnectionScheme.HTTPS }),
+    readiness: kplus.Probe.fromTcpSocket({ port }),
+  };
+}
