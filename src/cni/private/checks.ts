@@ -1,0 +1,229 @@
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { BUILT_IN_PATHS, CNI_DEFAULTS, KNOWN_CAPABILITIES } from './defaults';
+import { hasWildcard } from './wildcards';
+import { fail } from '../../core/private/errors';
+import { checkReason } from '../../core/private/exemptions';
+import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
+import { isZero } from '../../validation/int-or-percent';
+import { checkDnsLabel, toDnsLabel } from '../../validation/names';
+import { CniConfig } from '../config';
+import { CniHostMount } from '../host-mount';
+import { CniPrivilege } from '../privilege';
+import { CniRbacRule } from '../rbac';
+
+// The checks of the props of `CniDaemonSet`: each throws at construction, naming the construct,
+// the prop and the fix.
+
+export function checkName(scope: IConstruct, prop: string, value: string): void {
+  const problem = checkDnsLabel(value);
+  if (problem) {
+    fail(scope, { prop, problem: 'is not a valid name', received: value, allowed: problem, fix: `set ${prop} to a valid name` });
+  }
+}
+
+/** A reason, when one is given. */
+export function checkOptionalReason(scope: IConstruct, prop: string, reason: string | undefined): void {
+  if (reason !== undefined) {
+    checkReason(scope, prop, reason);
+  }
+}
+
+/** The capabilities to add, normalized (no `CAP_` prefix, no duplicates). */
+export function checkPrivilege(scope: IConstruct, privilege: CniPrivilege): string[] {
+  checkOptionalReason(scope, 'privilege', privilege.reason ?? '');
+  if (privilege.isPrivileged) {
+    return [];
+  }
+  const capabilities = [...new Set(privilege.addedCapabilities.map(c => String(c).replace(/^CAP_/, '')))];
+  if (capabilities.length === 0) {
+    fail(scope, {
+      prop: 'privilege',
+      problem: 'adds an empty list of capabilities',
+      received: privilege.addedCapabilities,
+      allowed: 'the capabilities the agent needs, e.g. [\'NET_ADMIN\', \'NET_RAW\']',
+      fix: 'name the capabilities, or leave privilege unset for the default NET_ADMIN and NET_RAW',
+    });
+  }
+  if (capabilities.includes('ALL')) {
+    fail(scope, {
+      prop: 'privilege',
+      problem: 'adds ALL capabilities, which is privileged in all but name',
+      received: privilege.addedCapabilities,
+      allowed: 'named capabilities, or an explicit privileged container',
+      fix: 'name the capabilities the agent needs, or use CniPrivilege.privileged(\'<why>\')',
+    });
+  }
+  const unknown = capabilities.filter(c => !KNOWN_CAPABILITIES.has(c));
+  if (unknown.length > 0) {
+    fail(scope, {
+      prop: 'privilege',
+      problem: `adds unknown capabilities: ${unknown.join(', ')}`,
+      received: privilege.addedCapabilities,
+      allowed: 'Linux capability names in upper case, with or without CAP_ (see kplus.Capability), e.g. NET_ADMIN, NET_RAW, SYS_ADMIN, BPF',
+      fix: 'correct the names',
+    });
+  }
+  return capabilities;
+}
+
+/** The strategy to send: no surge, one node at a time by default. */
+export function checkStrategy(scope: IConstruct, requested: DaemonSetUpdateStrategy | undefined): DaemonSetUpdateStrategy {
+  if (requested?.type === 'OnDelete') {
+    return requested;
+  }
+  const surge = requested?.maxSurge?.value;
+  if (surge !== undefined && !isZero(surge)) {
+    fail(scope, {
+      prop: 'updateStrategy.maxSurge',
+      problem: 'cannot be used by a CNI agent: a surge pod would run a second agent on the node\'s network (host network) next to the old one, both rewriting routes, iptables and the CNI configuration, and bind the same host ports',
+      received: surge,
+      allowed: 'no surge: maxUnavailable >= 1, or OnDelete',
+      fix: 'use DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }), or DaemonSetUpdateStrategy.onDelete()',
+    });
+  }
+  const unavailable = requested?.maxUnavailable;
+  if (unavailable !== undefined && isZero(unavailable.value)) {
+    fail(scope, {
+      prop: 'updateStrategy.maxUnavailable',
+      problem: 'cannot be 0 for a CNI agent: without a surge the rollout could never replace a pod',
+      received: unavailable.value,
+      allowed: 'maxUnavailable >= 1 (or a percentage above 0%)',
+      fix: 'use maxUnavailable: PercentOrAbsolute.absolute(1), or DaemonSetUpdateStrategy.onDelete()',
+    });
+  }
+  return DaemonSetUpdateStrategy.rollingUpdate({
+    maxSurge: kplus.PercentOrAbsolute.absolute(0),
+    maxUnavailable: unavailable ?? kplus.PercentOrAbsolute.absolute(1),
+  });
+}
+
+export function checkRules(scope: IConstruct, rules: CniRbacRule[], wildcardReason: string | undefined): void {
+  checkOptionalReason(scope, 'wildcardRbacReason', wildcardReason);
+  rules.forEach((rule, i) => {
+    for (const field of ['resources', 'verbs'] as const) {
+      const values = rule[field];
+      if (!Array.isArray(values) || values.length === 0 || values.some(v => typeof v !== 'string' || v.trim() === '')) {
+        fail(scope, {
+          prop: `clusterRoleRules[${i}].${field}`,
+          problem: 'is empty',
+          received: values,
+          allowed: `a non-empty list of ${field}`,
+          fix: `name the ${field} the agent needs`,
+        });
+      }
+    }
+    const apiGroups = rule.apiGroups ?? [''];
+    if (!Array.isArray(apiGroups) || apiGroups.length === 0) {
+      fail(scope, {
+        prop: `clusterRoleRules[${i}].apiGroups`,
+        problem: 'is empty',
+        received: apiGroups,
+        allowed: 'the API groups of the resources (\'\' for the core group); leave it unset for the core group',
+        fix: 'name the API groups, or remove apiGroups',
+      });
+    }
+    if (wildcardReason === undefined && hasWildcard({ ...rule, apiGroups })) {
+      fail(scope, {
+        prop: `clusterRoleRules[${i}]`,
+        problem: 'uses a wildcard (*): it grants every current and future resource, group or verb',
+        received: { apiGroups, resources: rule.resources, verbs: rule.verbs },
+        allowed: 'named API groups, resources and verbs; a wildcard only with wildcardRbacReason',
+        fix: 'name what the agent needs (see CniRbac.readNodesPodsNamespaces()), or give wildcardRbacReason: \'<why>\'',
+      });
+    }
+  });
+}
+
+/** The parsed conflist. */
+export function checkConflist(scope: IConstruct, config: CniConfig): any {
+  const parsed = config instanceof CniConfig ? config._parse() : { problem: 'is not a CniConfig', allowed: 'CniConfig.fromConflist({...}) or CniConfig.fromJson(json)' };
+  if (parsed.problem) {
+    fail(scope, {
+      prop: 'conflist',
+      problem: parsed.problem,
+      allowed: parsed.allowed,
+      fix: 'pass CniConfig.fromConflist({ name, cniVersion, plugins: [{ type, ... }] }) or the JSON of a .conflist file to CniConfig.fromJson()',
+    });
+  }
+  return parsed.conflist;
+}
+
+export function checkConflistFileName(scope: IConstruct, fileName: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*\.conflist$/.test(fileName)) {
+    fail(scope, {
+      prop: 'conflistFileName',
+      problem: 'is not a .conflist file name',
+      received: fileName,
+      allowed: 'a file name without \'/\' ending in .conflist (the runtime reads a configuration list only from a .conflist file)',
+      fix: 'use a name such as \'10-flannel.conflist\'',
+    });
+  }
+}
+
+export function checkConfigData(scope: IConstruct, data: { [key: string]: string }): void {
+  for (const key of Object.keys(data)) {
+    if (key === CNI_DEFAULTS.conflistKey) {
+      fail(scope, {
+        prop: `configData.${key}`,
+        problem: 'would replace the conflist',
+        received: key,
+        allowed: `keys other than '${CNI_DEFAULTS.conflistKey}'`,
+        fix: 'pass the network configuration as conflist, and use another key for the agent\'s own configuration',
+      });
+    }
+    if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
+      fail(scope, {
+        prop: 'configData',
+        problem: 'has an invalid key',
+        received: key,
+        allowed: 'ConfigMap keys: letters, digits, \'-\', \'_\' and \'.\'',
+        fix: 'rename the key',
+      });
+    }
+  }
+}
+
+/** The host mounts with their defaults resolved. */
+export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[]): CniHostMount[] {
+  const seen = new Set<string>(BUILT_IN_PATHS);
+  const names = new Set<string>(['cni-bin-dir', 'cni-net-dir', 'lib-modules', 'xtables-lock', 'bpf-maps', 'cni-config']);
+  return mounts.map((mount, i) => {
+    const prop = `hostMounts[${i}]`;
+    if (typeof mount.path !== 'string' || !mount.path.startsWith('/') || mount.path.split('/').includes('..')) {
+      fail(scope, { prop: `${prop}.path`, problem: 'is not an absolute path without \'..\'', received: mount.path, allowed: 'an absolute path such as /run/flannel', fix: 'give the full path on the node' });
+    }
+    const path = mount.path.length > 1 ? trimSlash(mount.path) : mount.path;
+    if (seen.has(path)) {
+      const builtIn = BUILT_IN_PATHS.includes(path);
+      fail(scope, {
+        prop: `${prop}.path`,
+        problem: builtIn ? 'is mounted by the construct already' : 'is mounted twice',
+        received: path,
+        allowed: builtIn ? 'paths other than /opt/cni/bin, /etc/cni/net.d, /lib/modules, /run/xtables.lock and /sys/fs/bpf' : 'each host path once',
+        fix: builtIn ? 'use cniBinaries, mountLibModules, mountXtablesLock or mountBpf for it' : 'remove the duplicate',
+      });
+    }
+    seen.add(path);
+    checkOptionalReason(scope, `${prop}.reason`, mount.reason ?? '');
+    const volumeName = mount.volumeName ?? toDnsLabel(`host${path}`);
+    const problem = checkDnsLabel(volumeName);
+    if (problem || names.has(volumeName)) {
+      fail(scope, { prop: `${prop}.volumeName`, problem: problem ? 'is not a valid volume name' : 'is used by another volume', received: volumeName, allowed: problem ?? 'a name no other volume of the pod has', fix: 'set volumeName' });
+    }
+    names.add(volumeName);
+    const writable = mount.writable ?? false;
+    return {
+      ...mount,
+      path,
+      writable,
+      volumeName,
+      type: mount.type ?? (writable ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY),
+    };
+  });
+}
+
+/** A path without its trailing slashes (`/` stays `/`). */
+export function trimSlash(path: string): string {
+  return path.replace(/\/+$/, '') || '/';
+}

@@ -1,0 +1,65 @@
+import { BPF_FS, CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './defaults';
+import { CniSettings } from './settings';
+import { Relaxation } from '../../core/relaxation';
+import type { CniDaemonSetProps } from '../props';
+
+/**
+ * What a CNI agent needs of the node, each with the reason the manifest carries: the pod's, the
+ * installers', then the agent's and its mounts'.
+ */
+export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxation[] {
+  const relaxations: Relaxation[] = [
+    Relaxation.hostNetwork('a CNI agent configures the node\'s own network namespace (interfaces, routes, iptables) and must run before any pod network exists'),
+    Relaxation.writableHostPath(CNI_NET_DIR, 'the CNI network configuration is installed here for the container runtime'),
+    Relaxation.serviceAccountToken('the agent reads nodes, pods and namespaces from the Kubernetes API to program the node network'),
+  ];
+  if (props.cniBinaries) {
+    relaxations.push(
+      Relaxation.writableHostPath(CNI_BIN_DIR, 'the CNI plugin binaries are installed here for the container runtime'),
+      Relaxation.runAsRoot(binariesInstallerName(props), 'writes the plugin binaries into /opt/cni/bin, which root owns on the node'),
+    );
+  }
+  relaxations.push(Relaxation.runAsRoot(configInstallerName(props), 'writes the conflist into /etc/cni/net.d, which root owns on the node'));
+
+  const containerName = s.containerName;
+  relaxations.push(Relaxation.runAsRoot(containerName, 'changes the node network: added capabilities only take effect for uid 0, and the node files it writes are root-owned'));
+  if (s.privilege.isPrivileged) {
+    relaxations.push(Relaxation.privileged(containerName, s.privilege.reason));
+  } else {
+    relaxations.push(Relaxation.capabilities(containerName, s.capabilities, s.privilege.reason));
+    if (escalates(s)) {
+      relaxations.push(Relaxation.privilegeEscalation(containerName, 'the API server requires allowPrivilegeEscalation with SYS_ADMIN'));
+    }
+  }
+  if (props.writableRootFilesystem !== undefined) {
+    relaxations.push(Relaxation.writableRootFilesystem(containerName, props.writableRootFilesystem));
+  }
+  if (props.mountLibModules ?? true) {
+    relaxations.push(Relaxation.hostPath(LIB_MODULES, 'loads the kernel modules the datapath needs (vxlan, ipip, wireguard, ip_tables)'));
+  }
+  if (props.mountXtablesLock ?? true) {
+    relaxations.push(Relaxation.writableHostPath(XTABLES_LOCK, 'iptables takes this lock, shared with kube-proxy, before changing rules'));
+  }
+  if (props.mountBpf) {
+    relaxations.push(Relaxation.writableHostPath(BPF_FS, 'pins eBPF maps on the node so the datapath survives agent restarts (Bidirectional propagation)'));
+  }
+  for (const mount of s.hostMounts) {
+    relaxations.push(mount.writable ? Relaxation.writableHostPath(mount.path, mount.reason) : Relaxation.hostPath(mount.path, mount.reason));
+  }
+  return relaxations;
+}
+
+/** The API server requires `allowPrivilegeEscalation` for an unprivileged container that adds SYS_ADMIN. */
+export function escalates(s: CniSettings): boolean {
+  return !s.privilege.isPrivileged && s.capabilities.includes('SYS_ADMIN');
+}
+
+/** The name of the init container that installs the plugin binaries. */
+export function binariesInstallerName(props: CniDaemonSetProps): string {
+  return props.cniBinaries?.name ?? CNI_DEFAULTS.binariesName;
+}
+
+/** The name of the init container that installs the conflist. */
+export function configInstallerName(props: CniDaemonSetProps): string {
+  return props.configInstall?.name ?? CNI_DEFAULTS.configInstallName;
+}

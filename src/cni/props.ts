@@ -1,0 +1,245 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { CniBinariesOptions } from './binaries-options';
+import { CniConfig } from './config';
+import { CniConfigInstallOptions } from './config-install-options';
+import { CniHostMount } from './host-mount';
+import { CniPrivilege } from './privilege';
+import { CniRbacRule } from './rbac';
+import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+
+/**
+ * Properties of a `CniDaemonSet`.
+ */
+export interface CniDaemonSetProps {
+  /** The agent image (e.g. `docker.io/flannel/flannel:v0.26.1`). Pin a version or a digest. */
+  readonly image: string;
+
+  /**
+   * The network configuration list installed into `/etc/cni/net.d`. It is stored in a ConfigMap
+   * and copied onto the node by an init container that runs after the binaries are installed, so
+   * the runtime never sees a configuration whose plugin is missing.
+   */
+  readonly conflist: CniConfig;
+
+  /**
+   * The name of the DaemonSet, and of its ServiceAccount, ClusterRole and ClusterRoleBinding (the
+   * ConfigMap is `<name>-cfg`). It is also the selector's `app.kubernetes.io/name` and `instance`.
+   *
+   * @default - the construct id as a DNS label (`Flannel` becomes `flannel`): a readable, stable
+   * name in a shared system namespace
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of the DaemonSet, ConfigMap and ServiceAccount.
+   *
+   * @default 'kube-system' - where system-node-critical pods are never limited by a ResourceQuota,
+   * and whose Pod Security level admits host networking (label your own namespace
+   * `pod-security.kubernetes.io/enforce: privileged` otherwise)
+   */
+  readonly namespace?: string;
+
+  /**
+   * The agent container name.
+   *
+   * @default 'cni-agent'
+   */
+  readonly containerName?: string;
+
+  /**
+   * The agent's command.
+   *
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * The agent's arguments.
+   *
+   * @default - none
+   */
+  readonly args?: string[];
+
+  /**
+   * Environment variables of the agent.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * The file name of the conflist in `/etc/cni/net.d`. The runtime uses the first file in
+   * lexical order, hence the number prefix.
+   *
+   * @default - `10-<conflist name>.conflist`
+   */
+  readonly conflistFileName?: string;
+
+  /**
+   * More entries of the ConfigMap, for the agent's own configuration (e.g. flannel's
+   * `net-conf.json`). The conflist is the entry `cni-conf.json`.
+   *
+   * @default - none
+   */
+  readonly configData?: { [key: string]: string };
+
+  /**
+   * Where the ConfigMap is mounted, read-only, in the config init container and the agent.
+   *
+   * @default '/etc/cni-config'
+   */
+  readonly configMountPath?: string;
+
+  /**
+   * The init container that installs the plugin binaries into `/opt/cni/bin` (runs first).
+   *
+   * @default - none: the plugin binaries must already be on the node
+   */
+  readonly cniBinaries?: CniBinariesOptions;
+
+  /**
+   * The init container that copies the conflist into `/etc/cni/net.d` (runs after `cniBinaries`).
+   *
+   * @default - `cp -f` in the agent image, as `install-cni-config`
+   */
+  readonly configInstall?: CniConfigInstallOptions;
+
+  /**
+   * The privilege of the agent container. The agent runs as root either way (capabilities only
+   * take effect for uid 0 without ambient capabilities), with that relaxation and its reason.
+   *
+   * @default - `CniPrivilege.capabilities(['NET_ADMIN', 'NET_RAW'], CniPrivilege.DEFAULT_REASON)`:
+   * every other capability dropped, what kube-flannel needs; agents that load eBPF programs
+   * (cilium) or kernel modules (calico) need more or `CniPrivilege.privileged(reason)`
+   */
+  readonly privilege?: CniPrivilege;
+
+  /**
+   * Mount the node's BPF filesystem `/sys/fs/bpf` (writable, `DirectoryOrCreate`) with
+   * `Bidirectional` propagation, so pinned eBPF maps survive agent restarts. The API server allows
+   * Bidirectional only in a privileged container: needs `CniPrivilege.privileged(reason)`.
+   *
+   * @default false
+   */
+  readonly mountBpf?: boolean;
+
+  /**
+   * Mount the node's `/lib/modules` read-only, so the agent can load the kernel modules it needs
+   * (ipip, vxlan, wireguard, ip_tables...).
+   *
+   * @default true
+   */
+  readonly mountLibModules?: boolean;
+
+  /**
+   * Mount the node's `/run/xtables.lock` (writable, `FileOrCreate`), the lock iptables takes
+   * before changing rules, so the agent and kube-proxy never write the tables at the same time.
+   *
+   * @default true
+   */
+  readonly mountXtablesLock?: boolean;
+
+  /**
+   * More host paths the agent mounts, each with its reason (e.g. flannel's `/run/flannel`).
+   *
+   * @default - none
+   */
+  readonly hostMounts?: CniHostMount[];
+
+  /**
+   * Why the agent needs a writable root filesystem; when given, the root filesystem is writable.
+   *
+   * @default - read-only root filesystem
+   */
+  readonly writableRootFilesystem?: string;
+
+  /**
+   * How pods are replaced when the template changes: `rollingUpdate` without surge (a surge pod
+   * would run a second agent on the node's network next to the old one, and bind the same host
+   * ports), or `onDelete` for operators who roll nodes by hand.
+   *
+   * @default - `DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) })`,
+   * sent as `maxSurge: 0, maxUnavailable: 1`: one node at a time
+   */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
+
+  /**
+   * How long a stopping agent may take before it is killed.
+   *
+   * @default Duration.seconds(10) - the node's new pods cannot get a network until the new agent
+   * runs, so the gap should be short; 10s still lets the agent finish a rule update and release the
+   * xtables lock (cilium uses 1s, calico 5s for its node container, kubernetes' default is 30s)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * The rules of the agent's ClusterRole, bound to its ServiceAccount. An empty list creates no
+   * ClusterRole.
+   *
+   * @default CniRbac.readNodesPodsNamespaces() - get/list/watch on nodes, pods and namespaces
+   */
+  readonly clusterRoleRules?: CniRbacRule[];
+
+  /**
+   * Why the agent needs `*` in its ClusterRole rules. Without it a wildcard is an error; with it,
+   * the reason is written on the ClusterRole for kube-linter (`wildcard-in-rules`) and checkov
+   * (`CKV_K8S_49`).
+   *
+   * @default - wildcards are rejected
+   */
+  readonly wildcardRbacReason?: string;
+
+  /**
+   * Resources of the agent container. Each request or limit you give is kept; a missing one is
+   * the CNI default, capped at your limit or raised to your request.
+   *
+   * @default - cpu 100m request / 1 limit, memory 128Mi / 512Mi (ephemeral storage: the library
+   * default): a CNI agent programs every pod's network, more than a metrics agent does
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Liveness probe of the agent.
+   *
+   * @default - none
+   */
+  readonly liveness?: kplus.Probe;
+
+  /**
+   * Readiness probe of the agent.
+   *
+   * @default - none
+   */
+  readonly readiness?: kplus.Probe;
+
+  /**
+   * Startup probe of the agent.
+   *
+   * @default - none
+   */
+  readonly startup?: kplus.Probe;
+
+  /**
+   * The DNS policy of the pods.
+   *
+   * @default kplus.DnsPolicy.DEFAULT - the node's resolver: cluster DNS runs in pods that need
+   * this agent first, so `ClusterFirstWithHostNet` would leave the agent without DNS while it
+   * brings the network up
+   */
+  readonly dnsPolicy?: kplus.DnsPolicy;
+
+  /**
+   * The priority class of the pods.
+   *
+   * @default 'system-node-critical'
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
+   *
+   * @default - Linux nodes
+   */
+  readonly nodeSelector?: { [key: string]: string };
+}
