@@ -1,3 +1,6 @@
 export * from './output';
 export * from './agent';
+export * from './container-runtime';
+export * from './host-mount';
+export * from './props';
 export * from './log-collector';

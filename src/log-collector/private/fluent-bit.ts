@@ -1,0 +1,111 @@
+import { CONTAINER_LOGS, endpointOf, FLUENT_BIT_MAIN, JOURNAL, JOURNAL_UNITS, LOKI_PUSH, PipelineSettings } from './pipeline';
+import { LogOutput, LogOutputKind } from '../output';
+
+// The default pipeline in Fluent Bit's classic config format.
+
+function section(name: string, entries: Array<[string, string | number | undefined]>): string {
+  const present = entries.filter((e): e is [string, string | number] => e[1] !== undefined);
+  const width = Math.max(...present.map(([key]) => key.length));
+  return [`[${name}]`, ...present.map(([key, value]) => `    ${key.padEnd(width)} ${value}`)].join('\n');
+}
+
+function fluentBitTls(tls: boolean): Array<[string, string | undefined]> {
+  return tls ? [['tls', 'On'], ['tls.verify', 'On']] : [];
+}
+
+function fluentBitOutput(output: LogOutput, job: string): string {
+  switch (output.kind) {
+    case LogOutputKind.STDOUT:
+      return section('OUTPUT', [['Name', 'stdout'], ['Match', '*'], ['Format', 'json_lines']]);
+    case LogOutputKind.FORWARD:
+      return section('OUTPUT', [
+        ['Name', 'forward'], ['Match', '*'], ['Host', output.host], ['Port', output.port],
+        ...fluentBitTls(output.tls === true),
+        ['Retry_Limit', 'False'],
+      ]);
+    case LogOutputKind.HTTP: {
+      const e = endpointOf(output);
+      return section('OUTPUT', [
+        ['Name', 'http'], ['Match', '*'], ['Host', e.host], ['Port', e.port], ['URI', e.path],
+        ['Format', 'json_lines'], ['Json_Date_Key', 'time'], ['Json_Date_Format', 'iso8601'],
+        ...fluentBitTls(e.tls),
+        ['Retry_Limit', 'False'],
+      ]);
+    }
+    case LogOutputKind.LOKI: {
+      const e = endpointOf(output);
+      const labels = [`job=${job}`, 'node=${NODE_NAME}', ...Object.entries(output.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
+      return section('OUTPUT', [
+        ['Name', 'loki'], ['Match', '*'], ['Host', e.host], ['Port', e.port], ['Uri', e.path === '/' ? LOKI_PUSH : e.path],
+        ...fluentBitTls(e.tls),
+        ['Tenant_ID', output.tenantId],
+        ['Labels', labels.join(', ')],
+        ['Label_Keys', '$kubernetes[\'namespace_name\'],$kubernetes[\'pod_name\'],$kubernetes[\'container_name\']'],
+        ['Line_Format', 'json'],
+        ['Retry_Limit', 'False'],
+      ]);
+    }
+    case LogOutputKind.ELASTICSEARCH: {
+      const e = endpointOf(output);
+      return section('OUTPUT', [
+        ['Name', 'es'], ['Match', '*'], ['Host', e.host], ['Port', e.port], ['Path', e.path === '/' ? undefined : e.path.replace(/\/+$/, '')],
+        ...fluentBitTls(e.tls),
+        ['Logstash_Format', 'On'], ['Logstash_Prefix', output.indexPrefix], ['Suppress_Type_Name', 'On'], ['Replace_Dots', 'On'],
+        ['Retry_Limit', 'False'],
+      ]);
+    }
+  }
+}
+
+/** The Fluent Bit config: `fluent-bit.conf`. */
+export function renderFluentBit(s: PipelineSettings): Record<string, string> {
+  const sections = [
+    section('SERVICE', [
+      ['Daemon', 'Off'],
+      ['Flush', 1],
+      ['Log_Level', 'info'],
+      // The parsers shipped in the image (json, docker, syslog...), for pods that suggest one.
+      ['Parsers_File', '/fluent-bit/etc/parsers.conf'],
+      ['HTTP_Server', 'On'],
+      ['HTTP_Listen', '0.0.0.0'],
+      ['HTTP_Port', s.port],
+      ['Health_Check', 'On'],
+    ]),
+    section('INPUT', [
+      ['Name', 'tail'],
+      ['Tag', 'kube.*'],
+      ['Path', CONTAINER_LOGS],
+      ['Exclude_Path', s.output.kind === LogOutputKind.STDOUT ? s.ownLogs : undefined],
+      ['multiline.parser', s.docker ? 'docker, cri' : 'cri'],
+      ['DB', `${s.stateDir}/tail-containers.db`],
+      ['DB.locking', 'true'],
+      ['Mem_Buf_Limit', '5MB'],
+      ['Skip_Long_Lines', 'On'],
+      ['Refresh_Interval', 10],
+    ]),
+  ];
+  if (s.readJournal) {
+    sections.push(section('INPUT', [
+      ['Name', 'systemd'],
+      ['Tag', 'host.*'],
+      // Opening the journal by directory reads it without the node's /etc/machine-id.
+      ['Path', JOURNAL],
+      ...JOURNAL_UNITS.map((unit): [string, string] => ['Systemd_Filter', `_SYSTEMD_UNIT=${unit}`]),
+      ['Read_From_Tail', 'On'],
+      ['DB', `${s.stateDir}/journal.db`],
+    ]));
+  }
+  sections.push(
+    section('FILTER', [
+      ['Name', 'kubernetes'],
+      ['Match', 'kube.*'],
+      ['Kube_URL', 'https://kubernetes.default.svc:443'],
+      ['Merge_Log', 'On'],
+      ['Keep_Log', 'Off'],
+      ['K8S-Logging.Parser', 'On'],
+      ['K8S-Logging.Exclude', 'On'],
+    ]),
+    fluentBitOutput(s.output, s.job),
+  );
+  return { [FLUENT_BIT_MAIN]: sections.join('\n\n') + '\n' };
+}

@@ -1,0 +1,113 @@
+import { CONTAINER_LOGS, endpointOf, FLUENTD_MAIN, JOURNAL, JOURNAL_UNITS, LOKI_PUSH, PipelineSettings } from './pipeline';
+import { LogOutput, LogOutputKind } from '../output';
+
+// The default pipeline in Fluentd's config format.
+
+function block(open: string, lines: string[], close: string): string[] {
+  return [open, ...lines.map(l => `  ${l}`), close];
+}
+
+const FLUENTD_BUFFER = block('<buffer>', ['flush_interval 5s', 'retry_forever true'], '</buffer>');
+
+function fluentdOutput(output: LogOutput, job: string): string[] {
+  const match = (lines: string[]) => block('<match **>', lines, '</match>');
+  switch (output.kind) {
+    case LogOutputKind.STDOUT:
+      return match(['@type stdout']);
+    case LogOutputKind.FORWARD:
+      return match([
+        '@type forward',
+        ...(output.tls ? ['transport tls', 'tls_verify_hostname true'] : []),
+        ...block('<server>', [`host ${output.host}`, `port ${output.port}`], '</server>'),
+        ...FLUENTD_BUFFER,
+      ]);
+    case LogOutputKind.HTTP:
+      return match([
+        '@type http',
+        `endpoint ${endpointOf(output).url}`,
+        'json_array false',
+        ...block('<format>', ['@type json'], '</format>'),
+        ...FLUENTD_BUFFER,
+      ]);
+    case LogOutputKind.LOKI: {
+      const e = endpointOf(output);
+      // The plugin appends the push path itself.
+      const base = e.url.endsWith(LOKI_PUSH) ? e.url.slice(0, -LOKI_PUSH.length) : e.url;
+      return match([
+        '@type loki',
+        `url ${base}`,
+        ...(output.tenantId ? [`tenant ${output.tenantId}`] : []),
+        `extra_labels ${JSON.stringify({ job, ...output.labels })}`,
+        ...block('<label>', [
+          'node $.kubernetes.host',
+          'namespace $.kubernetes.namespace_name',
+          'pod $.kubernetes.pod_name',
+          'container $.kubernetes.container_name',
+        ], '</label>'),
+        'line_format json',
+        ...FLUENTD_BUFFER,
+      ]);
+    }
+    case LogOutputKind.ELASTICSEARCH: {
+      const e = endpointOf(output);
+      return match([
+        '@type elasticsearch',
+        `host ${e.host}`,
+        `port ${e.port}`,
+        `scheme ${e.tls ? 'https' : 'http'}`,
+        ...(e.tls ? ['ssl_verify true'] : []),
+        ...(e.path === '/' ? [] : [`path ${e.path.replace(/\/+$/, '')}`]),
+        'logstash_format true',
+        `logstash_prefix ${output.indexPrefix}`,
+        'suppress_type_name true',
+        ...FLUENTD_BUFFER,
+      ]);
+    }
+  }
+}
+
+/** The Fluentd config: `fluent.conf`. */
+export function renderFluentd(s: PipelineSettings): Record<string, string> {
+  const lines: string[] = [
+    ...block('<system>', ['log_level info'], '</system>'),
+    '',
+    ...block('<source>', ['@type prometheus', 'bind 0.0.0.0', `port ${s.port}`, 'metrics_path /metrics'], '</source>'),
+    ...block('<source>', ['@type prometheus_monitor'], '</source>'),
+    ...block('<source>', ['@type prometheus_output_monitor'], '</source>'),
+    '',
+    ...block('<source>', [
+      '@type tail',
+      '@id in_tail_container_logs',
+      `path ${CONTAINER_LOGS}`,
+      ...(s.output.kind === LogOutputKind.STDOUT ? [`exclude_path ${JSON.stringify([s.ownLogs])}`] : []),
+      `pos_file ${s.stateDir}/tail-containers.pos`,
+      'tag kubernetes.*',
+      'read_from_head true',
+      'follow_inodes true',
+      ...(s.docker
+        ? block('<parse>', ['@type json', 'time_key time', 'time_format %Y-%m-%dT%H:%M:%S.%NZ'], '</parse>')
+        : block('<parse>', ['@type cri'], '</parse>')),
+    ], '</source>'),
+  ];
+  if (s.readJournal) {
+    lines.push('', ...block('<source>', [
+      '@type systemd',
+      '@id in_systemd_node',
+      // Opening the journal by directory reads it without the node's /etc/machine-id.
+      `path ${JOURNAL}`,
+      `matches ${JSON.stringify(JOURNAL_UNITS.map(unit => ({ _SYSTEMD_UNIT: unit })))}`,
+      'read_from_head false',
+      'tag host.journal',
+      ...block('<storage>', ['@type local', 'persistent true', `path ${s.stateDir}/journal.pos`], '</storage>'),
+      ...block('<entry>', ['fields_strip_underscores true'], '</entry>'),
+    ], '</source>'));
+  }
+  lines.push(
+    '',
+    // Watches the pods of this node only (K8S_NODE_NAME), so lookups stay on the node.
+    ...block('<filter kubernetes.**>', ['@type kubernetes_metadata', '@id filter_kube_metadata'], '</filter>'),
+    '',
+    ...fluentdOutput(s.output, s.job),
+  );
+  return { [FLUENTD_MAIN]: lines.join('\n') + '\n' };
+}

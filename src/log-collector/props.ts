@@ -1,0 +1,182 @@
+import { LogCollectorAgent } from './agent';
+import { ContainerRuntime } from './container-runtime';
+import { LogCollectorHostMount } from './host-mount';
+import { LogOutput } from './output';
+import { Relaxation } from '../core/relaxation';
+import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+
+/**
+ * Properties of a `LogCollectorDaemonSet`. Every one is optional: the defaults give a working
+ * cluster log collector (Fluent Bit printing to stdout until you choose an output).
+ */
+export interface LogCollectorDaemonSetProps {
+  /**
+   * The collector.
+   *
+   * @default LogCollectorAgent.fluentBit()
+   */
+  readonly agent?: LogCollectorAgent;
+
+  /**
+   * Where the generated pipeline sends the logs. Not allowed with `configFiles` (your config has its
+   * own outputs) or a custom agent (whose config is yours).
+   *
+   * @default LogOutput.stdout() - the only output that works without a backend; choose a real one
+   */
+  readonly output?: LogOutput;
+
+  /**
+   * The agent's whole config, file name to content, instead of the generated pipeline. Mounted
+   * read-only at the agent's config directory. Fluent Bit is started with `fluent-bit.conf` (classic)
+   * or else `fluent-bit.yaml`; Fluentd with `fluent.conf`; a custom agent with its own `args`. Keep
+   * the endpoints the probes and the metrics Service use: Fluent Bit's HTTP server with
+   * `Health_Check On` on the agent's port, Fluentd's `prometheus` source on its port.
+   *
+   * @default - the generated pipeline (required for a custom agent)
+   */
+  readonly configFiles?: { [file: string]: string };
+
+  /**
+   * The container runtime of the nodes.
+   *
+   * @default ContainerRuntime.CRI - containerd and CRI-O, the runtimes of current Kubernetes
+   */
+  readonly containerRuntime?: ContainerRuntime;
+
+  /**
+   * Also collect the kubelet's and the container runtime's logs from the systemd journal in
+   * `/var/log/journal`, opened by directory so the node's `/etc/machine-id` is not needed.
+   *
+   * @default false - nodes with a volatile journal (`/run/log/journal`) or none at all would make
+   * the journal input fail at start
+   */
+  readonly readJournal?: boolean;
+
+  /**
+   * The host directory where the collector keeps its state (read positions, so a restart neither
+   * loses nor repeats lines): the only host path it writes. Created if missing, mounted writable at
+   * the same path. Two collectors on the same nodes need different directories.
+   *
+   * @default - the agent's: `/var/lib/fluent-bit`, `/var/lib/fluentd`, `/var/lib/<name>`
+   */
+  readonly stateDir?: string;
+
+  /**
+   * Run the collector as root (uid and gid 0), with every capability still dropped. Container log
+   * files are owned by root with mode 0640 (containerd) or 0600 (CRI-O), so only root reads all of
+   * them, as their owner, without any capability. With `false` the collector runs as uid 65534 with
+   * gid 0: that reads 0640 files through the group, but not CRI-O's 0600 files, and the state
+   * directory must already exist on the nodes, writable by gid 0.
+   *
+   * @default true - the only setting that reads every runtime's log files
+   */
+  readonly runAsRoot?: boolean;
+
+  /**
+   * Tolerate every taint, including `NoExecute` ones, so logs are collected from every node. With
+   * `false` only the control-plane taint is tolerated (the base `DaemonSet`'s default); add what you
+   * need with `collector.daemonSet.scheduling.tolerate(...)`.
+   *
+   * @default true - logs from a node nobody collects are lost when the node goes
+   */
+  readonly tolerateAllTaints?: boolean;
+
+  /**
+   * Emit a Prometheus Operator `ServiceMonitor` for the metrics Service.
+   *
+   * @default false - the ServiceMonitor kind only exists where the Prometheus Operator's CRDs are
+   * installed; elsewhere applying it fails. The Service carries `prometheus.io/*` annotations either way.
+   */
+  readonly serviceMonitor?: boolean;
+
+  /**
+   * More node paths the collector reads, each read-only with its reason.
+   *
+   * @default - none
+   */
+  readonly hostMounts?: LogCollectorHostMount[];
+
+  /**
+   * Further relaxations the collector needs (for a custom agent, say), each with its reason.
+   *
+   * @default - none beyond the collector's own
+   */
+  readonly relaxations?: Relaxation[];
+
+  /**
+   * The name of the DaemonSet, the ServiceAccount, the ClusterRole, its binding and the
+   * ServiceMonitor; the ConfigMap and the Service get `-config` and `-metrics` after it.
+   *
+   * @default - the construct id as a DNS label (`Logs` becomes `logs`): names that do not change
+   * when the construct moves, so the DaemonSet's immutable selector does not either
+   */
+  readonly name?: string;
+
+  /**
+   * The namespace of the DaemonSet, ServiceAccount, ConfigMap, Service and ServiceMonitor.
+   *
+   * @default - the chart's namespace, else `kube-system`: it exists in every cluster, admits hostPath
+   * pods, and may use the `system-node-critical` priority class even where a ResourceQuota limits it
+   * elsewhere. The ClusterRoleBinding must name the ServiceAccount's namespace, so one is always set.
+   */
+  readonly namespace?: string;
+
+  /**
+   * The image of the init container that copies the node's `/etc/machine-id`, for agents with
+   * `mountMachineId`.
+   *
+   * @default LogCollectorDaemonSet.MACHINE_ID_IMAGE
+   */
+  readonly machineIdImage?: string;
+
+  /**
+   * The priority class of the pods.
+   *
+   * @default 'system-node-critical' - the base `DaemonSet`'s default
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * How pods are replaced.
+   *
+   * @default - `maxSurge: 1, maxUnavailable: 0` (no host port is bound): the new collector starts
+   * next to the old one, and the positions in the state directory let it continue where the old
+   * one stopped
+   */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
+
+  /**
+   * Node labels the pods require, merged over `kubernetes.io/os: linux`.
+   *
+   * @default - Linux nodes
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * How many old revisions to keep.
+   *
+   * @default - the API server's default (10)
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
+   * The `app.kubernetes.io/name` label, part of the selector.
+   *
+   * @default - the agent's name (`fluent-bit`, `fluentd`, or the custom name)
+   */
+  readonly appName?: string;
+
+  /**
+   * The `app.kubernetes.io/instance` label, part of the selector.
+   *
+   * @default - the DaemonSet's name
+   */
+  readonly instance?: string;
+
+  /**
+   * The `app.kubernetes.io/part-of` label.
+   *
+   * @default - not set
+   */
+  readonly partOf?: string;
+}
