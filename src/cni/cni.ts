@@ -110,7 +110,7 @@ export class CniDaemonSet extends Construct {
     this.daemonSet = this.createDaemonSet(settings, props);
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'cni-config' });
     const netDirVolume = hostPathVolume(this, 'cni-net-dir', CNI_NET_DIR, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE);
-    this.binariesInstaller = props.cniBinaries ? this.addBinariesInstaller(props, props.cniBinaries) : undefined;
+    this.binariesInstaller = props.cniBinaries ? this.addBinariesInstaller(settings, props.cniBinaries) : undefined;
     this.configInstaller = this.daemonSet.addInitContainer(configInstallerContainer(settings, props));
     this.configInstaller.mount(CNI_NET_DIR, netDirVolume, { readOnly: false });
     this.configInstaller.mount(settings.configMountPath, configVolume, { readOnly: true });
@@ -171,8 +171,8 @@ export class CniDaemonSet extends Construct {
   }
 
   /** The init container that installs the plugin binaries, with /opt/cni/bin writable. */
-  private addBinariesInstaller(props: CniDaemonSetProps, binaries: CniBinariesOptions): kplus.Container {
-    const installer = this.daemonSet.addInitContainer(binariesInstallerContainer(props, binaries));
+  private addBinariesInstaller(s: CniSettings, binaries: CniBinariesOptions): kplus.Container {
+    const installer = this.daemonSet.addInitContainer(binariesInstallerContainer(s, binaries));
     installer.mount(CNI_BIN_DIR, hostPathVolume(this, 'cni-bin-dir', CNI_BIN_DIR, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
     return installer;
   }

@@ -1,6 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
 import { CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
-import { binariesInstallerName, configInstallerName, escalates } from './relaxations';
 import { CniSettings } from './settings';
 import { withResourceDefaults } from '../../core/private/container-defaults';
 import { CniBinariesOptions } from '../binaries-options';
@@ -12,9 +11,9 @@ function rootContext(): kplus.ContainerSecurityContextProps {
 }
 
 /** The init container that installs the plugin binaries into /opt/cni/bin. */
-export function binariesInstallerContainer(props: CniDaemonSetProps, binaries: CniBinariesOptions): kplus.ContainerProps {
+export function binariesInstallerContainer(s: CniSettings, binaries: CniBinariesOptions): kplus.ContainerProps {
   return {
-    name: binariesInstallerName(props),
+    name: s.binariesInstallerName!,
     image: binaries.image,
     command: binaries.command,
     args: binaries.args,
@@ -26,7 +25,7 @@ export function binariesInstallerContainer(props: CniDaemonSetProps, binaries: C
 /** The init container that copies the conflist from the ConfigMap into /etc/cni/net.d. */
 export function configInstallerContainer(s: CniSettings, props: CniDaemonSetProps): kplus.ContainerProps {
   return {
-    name: configInstallerName(props),
+    name: s.configInstallerName,
     image: props.configInstall?.image ?? props.image,
     command: ['cp'],
     args: ['-f', `${s.configMountPath}/${CNI_DEFAULTS.conflistKey}`, `${CNI_NET_DIR}/${s.conflistFileName}`],
@@ -50,7 +49,7 @@ export function agentContainer(s: CniSettings, props: CniDaemonSetProps): kplus.
     securityContext: {
       ...rootContext(),
       privileged,
-      allowPrivilegeEscalation: privileged || escalates(s) ? true : undefined,
+      allowPrivilegeEscalation: privileged || s.privilegeEscalation ? true : undefined,
       readOnlyRootFilesystem: props.writableRootFilesystem === undefined,
       capabilities: privileged ? undefined : { add: s.capabilities as kplus.Capability[] },
     },

@@ -1,4 +1,4 @@
-import { BPF_FS, CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './defaults';
+import { BPF_FS, CNI_BIN_DIR, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './defaults';
 import { CniSettings } from './settings';
 import { Relaxation } from '../../core/relaxation';
 import type { CniDaemonSetProps } from '../props';
@@ -16,10 +16,10 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
   if (props.cniBinaries) {
     relaxations.push(
       Relaxation.writableHostPath(CNI_BIN_DIR, 'the CNI plugin binaries are installed here for the container runtime'),
-      Relaxation.runAsRoot(binariesInstallerName(props), 'writes the plugin binaries into /opt/cni/bin, which root owns on the node'),
+      Relaxation.runAsRoot(s.binariesInstallerName!, 'writes the plugin binaries into /opt/cni/bin, which root owns on the node'),
     );
   }
-  relaxations.push(Relaxation.runAsRoot(configInstallerName(props), 'writes the conflist into /etc/cni/net.d, which root owns on the node'));
+  relaxations.push(Relaxation.runAsRoot(s.configInstallerName, 'writes the conflist into /etc/cni/net.d, which root owns on the node'));
 
   const containerName = s.containerName;
   relaxations.push(Relaxation.runAsRoot(containerName, 'changes the node network: added capabilities only take effect for uid 0, and the node files it writes are root-owned'));
@@ -27,7 +27,7 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
     relaxations.push(Relaxation.privileged(containerName, s.privilege.reason));
   } else {
     relaxations.push(Relaxation.capabilities(containerName, s.capabilities, s.privilege.reason));
-    if (escalates(s)) {
+    if (s.privilegeEscalation) {
       relaxations.push(Relaxation.privilegeEscalation(containerName, 'the API server requires allowPrivilegeEscalation with SYS_ADMIN'));
     }
   }
@@ -47,19 +47,4 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
     relaxations.push(mount.writable ? Relaxation.writableHostPath(mount.path, mount.reason) : Relaxation.hostPath(mount.path, mount.reason));
   }
   return relaxations;
-}
-
-/** The API server requires `allowPrivilegeEscalation` for an unprivileged container that adds SYS_ADMIN. */
-export function escalates(s: CniSettings): boolean {
-  return !s.privilege.isPrivileged && s.capabilities.includes('SYS_ADMIN');
-}
-
-/** The name of the init container that installs the plugin binaries. */
-export function binariesInstallerName(props: CniDaemonSetProps): string {
-  return props.cniBinaries?.name ?? CNI_DEFAULTS.binariesName;
-}
-
-/** The name of the init container that installs the conflist. */
-export function configInstallerName(props: CniDaemonSetProps): string {
-  return props.configInstall?.name ?? CNI_DEFAULTS.configInstallName;
 }

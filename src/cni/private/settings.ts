@@ -23,6 +23,12 @@ export interface CniSettings {
   readonly terminationGracePeriod: Duration;
   readonly wildcardRbacReason?: string;
   readonly containerName: string;
+  /** The init container that installs the plugin binaries, with `cniBinaries`. */
+  readonly binariesInstallerName?: string;
+  /** The init container that installs the conflist. */
+  readonly configInstallerName: string;
+  /** The agent allows privilege escalation: the API server requires it for SYS_ADMIN without privileged. */
+  readonly privilegeEscalation: boolean;
   readonly configMountPath: string;
   readonly clusterRoleRules: CniRbacRule[];
   readonly updateStrategy: DaemonSetUpdateStrategy;
@@ -95,6 +101,9 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
     terminationGracePeriod,
     wildcardRbacReason,
     containerName,
+    binariesInstallerName: props.cniBinaries ? props.cniBinaries.name ?? CNI_DEFAULTS.binariesName : undefined,
+    configInstallerName: props.configInstall?.name ?? CNI_DEFAULTS.configInstallName,
+    privilegeEscalation: !privilege.isPrivileged && capabilities.includes('SYS_ADMIN'),
     configMountPath,
     clusterRoleRules,
     updateStrategy,

@@ -240,11 +240,11 @@ export function checkStateDir(scope: IConstruct, stateDir: string, readOnlyPaths
   }
 }
 
-export function isCleanAbsolutePath(path: unknown): path is string {
+function isCleanAbsolutePath(path: unknown): path is string {
   return typeof path === 'string' && path.startsWith('/') && !path.split('/').includes('..') && !path.includes('//') && !(path.length > 1 && path.endsWith('/'));
 }
 
 /** Whether one path is the other or inside it. */
-export function overlapsPath(a: string, b: string): boolean {
+function overlapsPath(a: string, b: string): boolean {
   return a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
 }
