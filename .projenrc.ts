@@ -100,6 +100,17 @@ project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(rosetta);
 project.testTask.prependSpawn(project.compileTask);
 project.testTask.prependSpawn(project.defaultTask!);
+// The cluster tests (test/cluster/) run against a real control plane (etcd, kube-apiserver,
+// controllers, KWOK) that their own jest config starts once for all of them (globalSetup) and stops
+// by PID (globalTeardown). They are left out of the unit-test run, so running one unit-test file
+// starts no cluster; `npm test` runs them right after the unit tests.
+project.jest!.addIgnorePattern('<rootDir>/test/cluster/');
+const testCluster = project.addTask('test:cluster', {
+  description: 'Run the cluster tests against a real Kubernetes control plane (built once per machine by scripts/install-kube.sh)',
+  exec: 'jest --config test/cluster/jest.config.json --ci',
+  receiveArgs: true,
+});
+project.testTask.insertStep(project.testTask.steps.findIndex(s => s.execArgs?.[0] === 'jest') + 1, { spawn: testCluster.name });
 // Then the third-party checkers (schema, kube-score, checkov; kube-linter where it installs) on every
 // example and the gallery: fails on any finding not listed in scripts/known-findings.ts. The report
 // it regenerates must be the committed one (in CI).
@@ -122,7 +133,7 @@ const examples = project.addTask('examples', {
 examples.spawn(project.compileTask);
 examples.spawn(packagePython);
 examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
-for (const p of ['/examples/', '/scripts/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
+for (const p of ['/examples/', '/scripts/', '/tools/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
   project.addPackageIgnore(p);
 }
 
