@@ -274,13 +274,13 @@ async function startEtcd(group: ProcessGroup, binaries: KubeBinaries, logs: Reco
     const clientUrl = `http://127.0.0.1:${client}`;
     const peerUrl = `http://127.0.0.1:${peer}`;
     const child = group.spawn('etcd', binaries.etcd, [
-      '--name=default',
+      '--name=test',
       `--data-dir=${path.join(group.dir, 'etcd')}`,
       `--listen-client-urls=${clientUrl}`,
       `--advertise-client-urls=${clientUrl}`,
       `--listen-peer-urls=${peerUrl}`,
       `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=default=${peerUrl}`,
+      `--initial-cluster=test=${peerUrl}`,
       // Test data: nothing to keep across a crash, and fsync is the slowest part on a busy disk.
       '--unsafe-no-fsync=true',
       '--log-level=warn',
@@ -310,6 +310,14 @@ async function startApiServerProcess(group: ProcessGroup, name: string, binaries
       `--tls-cert-file=${pki.certFile}`,
       `--tls-private-key-file=${pki.keyFile}`,
       `--client-ca-file=${pki.caFile}`,
+      // As kubeadm sets them: the controller-manager and scheduler read these from the
+      // extension-apiserver-authentication ConfigMap and log errors while one is missing. No
+      // front-proxy client certificate is issued.
+      `--requestheader-client-ca-file=${pki.caFile}`,
+      '--requestheader-allowed-names=front-proxy-client',
+      '--requestheader-username-headers=X-Remote-User',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
       `--token-auth-file=${pki.tokenFile}`,
       '--authorization-mode=RBAC',
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,
