@@ -445,7 +445,7 @@ async function waitReady(name: string, child: ChildProcess, log: string, timeout
       // not listening yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`${name} was not ready within ${Math.round(timeoutMs / 1000)} s; see its log ${log}:\n${logTail(log)}`);
+      throw new Error(`${name} was not ready within ${timeoutMs / 1000} s; see its log ${log}:\n${logTail(log)}`);
     }
     await new Promise(resolve => setTimeout(resolve, 100));
   }

@@ -169,8 +169,8 @@ plugins:
   });
 
   test('that is not ready in time is stopped, with an Error naming its log file', async () => {
-    const error = await startError({ readyTimeoutMs: 1000 });
-    expect(error.message).toMatch(/^kube-apiserver was not ready within 1 s; see its log /);
+    const error = await startError({ readyTimeoutMs: 500 });
+    expect(error.message).toMatch(/^kube-apiserver was not ready within 0\.5 s; see its log /);
     expect(fs.existsSync(error.log)).toBe(true);
     expect(processesMentioning(path.dirname(error.log))).toEqual([]);
   });
