@@ -73,7 +73,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   release: false,
   sampleCode: false,
   gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/', '.jsii.tabl.json'],
+
+  // What the npm package holds is an allow-list (`files` below), not an .npmignore: a deny-list
+  // ships whatever lands next to it (it shipped the example's .venv), an allow-list ships only the
+  // library. jsii-pacmak packs the same tarball into the wheel.
+  npmignoreEnabled: false,
 });
+
+// The library: its compiled code and types (the bin, lib/cli/fleet.js, included), the jsii
+// assembly, the API reference. npm always adds package.json, README.md and LICENSE.
+// test/packaging/packages.test.ts asserts the exact contents of the tarball and the wheel.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 
 // unrs-resolver (used by jest and the eslint import resolver) 1.13.0 lists platform bindings the
 // npm registry we install from does not serve, which leaves package-lock.json out of sync for
@@ -94,7 +104,7 @@ const rosetta = project.addTask('rosetta:extract', {
 // The Python wheel (jsii-pacmak) that the Python example and its test install.
 const packagePython = project.tasks.tryFind('package:python')!;
 // Likewise the files projen generates from this file must be the committed ones.
-project.testTask.prependExec('bash scripts/check-generated.sh API.md API.python.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore .npmignore');
+project.testTask.prependExec('bash scripts/check-generated.sh API.md API.python.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore');
 project.testTask.prependSpawn(packagePython);
 project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(rosetta);
@@ -122,9 +132,6 @@ const examples = project.addTask('examples', {
 examples.spawn(project.compileTask);
 examples.spawn(packagePython);
 examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
-for (const p of ['/examples/', '/scripts/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
-  project.addPackageIgnore(p);
-}
 
 // `npm run validate`: score every example and the gallery with kubernetes-validate, kubeconform,
 // kube-score, checkov (and kube-linter where it installs), and write docs/validation-report.md.
