@@ -84,6 +84,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // assembly, the API reference. npm always adds package.json, README.md and LICENSE.
 // test/packaging/packages.test.ts asserts the exact contents of the tarball and the wheel.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+// jsii-pacmak writes an .npmignore of its own unless told not to; `files` is the only list.
+for (const language of ['js', 'python']) {
+  const pack = project.tasks.tryFind(`package:${language}`)!;
+  pack.reset();
+  pack.execArgs(['jsii-pacmak', '-v', '--no-npmignore', '--target', language]);
+}
 
 // unrs-resolver (used by jest and the eslint import resolver) 1.13.0 lists platform bindings the
 // npm registry we install from does not serve, which leaves package-lock.json out of sync for
