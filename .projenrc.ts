@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, ReleasableCommits } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-daemonsets',
@@ -68,9 +68,24 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 
-  // CI is `.ci/run`; no hosted workflows, no automated releases from this repository yet.
-  github: false,
-  release: false,
+  // Releases as cdk8s construct libraries make them: every push to main that brings a `feat:` or
+  // `fix:` commit (conventional commits) bumps the version (commit-and-tag-version), writes the
+  // changelog, tags, and publishes to npm and PyPI with publib (.github/workflows/release.yml, which
+  // needs the secrets NPM_TOKEN, TWINE_USERNAME and TWINE_PASSWORD). The release workflow is the
+  // only GitHub workflow: CI is `.ci/run`, so projen's build, pull-request-lint, upgrade and stale
+  // workflows, mergify and the PR template stay off.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // projen's default, commit-and-tag-version 13, needs Node >= 22; 12 runs on the Node 20.16 the
+  // release workflow (and this project) uses.
+  bumpPackage: 'commit-and-tag-version@^12',
+  buildWorkflow: false,
+  depsUpgradeOptions: { workflow: false },
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  stale: false,
   sampleCode: false,
   gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/', '.jsii.tabl.json'],
 
@@ -109,8 +124,10 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 // The Python wheel (jsii-pacmak) that the Python example and its test install.
 const packagePython = project.tasks.tryFind('package:python')!;
-// Likewise the files projen generates from this file must be the committed ones.
-project.testTask.prependExec('bash scripts/check-generated.sh API.md API.python.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore');
+// Likewise the files projen generates from this file (package.json, .projen/, the release workflow...)
+// must be the committed ones.
+const generated = ['API.md', 'API.python.md', ...project.files.map(f => f.path).sort()];
+project.testTask.prependExec(`bash scripts/check-generated.sh ${generated.join(' ')}`);
 project.testTask.prependSpawn(packagePython);
 project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(rosetta);
