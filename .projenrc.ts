@@ -62,9 +62,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // `npm test` prints what failed, not what passed: no console output of passing tests, and the
+    // coverage summary instead of a line per file (coverage/ has the full report).
+    extraCliOptions: ['--silent'],
+    coverageText: false,
     jestConfig: {
       moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
 
