@@ -149,20 +149,21 @@ function writeCdk8sYaml(dir: string, language: string, app: string): void {
 }
 
 /**
- * A directory of wheels (under the cache) from which pip installs the wheel's dependencies without
- * the network; filled from PyPI on first use and whenever the wheel needs what it does not hold.
- * cdk8s, cdk8s-plus-28 and constructs are pinned to the versions the repository builds with.
+ * The environment in which `pip` installs the wheel's dependencies without the network, from a
+ * directory of wheels under the cache that `python`'s pip fills from PyPI on first use and whenever
+ * the wheel needs what it does not hold. cdk8s, cdk8s-plus-28 and constructs are pinned to the
+ * versions the repository builds with.
  */
-function wheelhouse(wheel: string, scratch: string): NodeJS.ProcessEnv {
+function wheelhouse(python: string, wheel: string, scratch: string): NodeJS.ProcessEnv {
   const dir = path.join(cacheDir(), 'wheelhouse');
   const constraints = path.join(scratch, 'constraints.txt');
   fs.writeFileSync(constraints, ['cdk8s', 'cdk8s-plus-28', 'constructs'].map(n => `${n}==${repoVersion(n)}\n`).join(''));
   const env = { ...quietEnv, PIP_CONSTRAINT: constraints };
   const offline = { ...env, PIP_NO_INDEX: '1', PIP_FIND_LINKS: dir };
   try {
-    run(`python3 -m pip download --dest ${scratch}/resolved ${wheel}`, scratch, offline);
+    run(`${python} -m pip download --dest ${scratch}/resolved ${wheel}`, scratch, offline);
   } catch {
-    run(`python3 -m pip download --dest ${dir} ${wheel} && rm -f ${dir}/cdk8s_daemonsets-*.whl`, scratch, env);
+    run(`${python} -m pip download --dest ${dir} ${wheel} && rm -f ${dir}/cdk8s_daemonsets-*.whl`, scratch, env);
   }
   return offline;
 }
@@ -249,9 +250,9 @@ describe('a fresh cdk8s app outside the repository', () => {
     beforeAll(() => {
       fs.mkdirSync(app);
       const { wheel } = pythonDists();
-      const offline = wheelhouse(wheel, work);
-      env = { ...offline, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`, VIRTUAL_ENV: venv };
       run(`python3 -m venv ${venv}`, app, quietEnv);
+      const offline = wheelhouse(path.join(venv, 'bin', 'python'), wheel, work);
+      env = { ...offline, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`, VIRTUAL_ENV: venv };
       fs.writeFileSync(path.join(app, 'main.py'), pythonExample);
       fs.writeFileSync(path.join(app, 'violating.py'), VIOLATING_PYTHON);
       writeCdk8sYaml(app, 'python', 'python main.py');
