@@ -202,17 +202,19 @@ describe('the README install section', () => {
 });
 
 describe('a fresh cdk8s app outside the repository', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-consumer-'));
+  let work: string;
   let tarball: string;
   beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-consumer-'));
     tarball = npmPack(work).file;
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
   describe('in TypeScript', () => {
-    const app = path.join(work, 'typescript-app');
+    let app: string;
 
     beforeAll(() => {
+      app = path.join(work, 'typescript-app');
       fs.mkdirSync(app);
       // What `cdk8s init typescript-app` makes, minus its tests, with the versions this repository uses.
       const dependencies = Object.fromEntries(['cdk8s', 'cdk8s-plus-28', 'constructs'].map(n => [n, repoVersion(n)]));
@@ -243,11 +245,13 @@ describe('a fresh cdk8s app outside the repository', () => {
   });
 
   describe('in Python', () => {
-    const app = path.join(work, 'python-app');
-    const venv = path.join(app, '.venv');
+    let app: string;
+    let venv: string;
     let env: NodeJS.ProcessEnv;
 
     beforeAll(() => {
+      app = path.join(work, 'python-app');
+      venv = path.join(app, '.venv');
       fs.mkdirSync(app);
       const { wheel } = pythonDists();
       run(`python3 -m venv ${venv}`, app, quietEnv);

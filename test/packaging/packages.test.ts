@@ -60,9 +60,10 @@ function expectNoProblems(problems: string[]): void {
 }
 
 describe('the npm tarball', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-pack-'));
+  let dir: string;
   let tarball: NpmTarball;
   beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-pack-'));
     tarball = npmPack(dir);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -105,7 +106,10 @@ describe('the npm tarball', () => {
 });
 
 describe('the Python packages', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-wheel-'));
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-wheel-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('the wheel holds the bindings, the npm tarball, the fleet CLI and its metadata only', () => {

@@ -41,7 +41,7 @@ describe('the release workflow', () => {
 });
 
 describe('the release bump', () => {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-release-'));
+  let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf-8' });
   const commit = (message: string) => {
     fs.appendFileSync(path.join(repo, 'notes.txt'), `${message}\n`);
@@ -57,6 +57,7 @@ describe('the release bump', () => {
   };
 
   beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-daemonsets-release-'));
     // The project's release tasks and its package.json, its installed toolchain (projen,
     // commit-and-tag-version), and nothing else.
     fs.mkdirSync(path.join(repo, '.projen'));
