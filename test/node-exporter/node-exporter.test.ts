@@ -497,10 +497,12 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
   const { ne, manifests, one, ds, pod, main, container } = exporter({ listen: NodeExporterListen.behindKubeRbacProxy(), serviceMonitor: {} });
   const proxy = container('kube-rbac-proxy');
 
-  test('runs the exporter on 127.0.0.1:9101, probed there by the kubelet', () => {
+  test('runs the exporter on 127.0.0.1:9101, declared as a host port on the node\'s loopback, probed there by the kubelet', () => {
     expect(main.args).toContain('--web.listen-address=127.0.0.1:9101');
     expect(main.env).toBeUndefined();
-    expect(main.ports).toEqual([{ name: 'http-local', containerPort: 9101, hostIP: '127.0.0.1' }]);
+    // A hostIP needs its hostPort: without one the API server warns 'hostIP set without hostPort'.
+    expect(main.ports).toEqual([{ name: 'http-local', containerPort: 9101, hostPort: 9101, hostIP: '127.0.0.1' }]);
+    expect(ds.metadata.annotations['checkov.io/skip4']).toContain('hostPort 9101: the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
     expect(main.livenessProbe.tcpSocket).toEqual({ host: '127.0.0.1', port: 9101 });
     expect(main.readinessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/', port: 9101, scheme: 'HTTP' });
   });
@@ -524,6 +526,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9102, scheme: 'HTTPS' }, failureThreshold: 3 });
     expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3 });
     expect(ds.metadata.annotations['checkov.io/skip4']).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
+      'hostPort 9101: the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it; ' +
       'hostPort 9102: kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe');
     expect(proxy.resources.requests).toMatchObject({ cpu: '10m', memory: '20Mi' });
     expect(proxy.resources.limits).toMatchObject({ cpu: '50m', memory: '40Mi' });
