@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     // Validates the Prometheus Operator objects in tests against their CRD's openAPIV3Schema.
     'ajv@^8.17.1',
+    // The OpenAPI formats those schemas use (int32, int64, date-time...), which ajv leaves to plugins.
+    'ajv-formats@^3.0.1',
   ],
 
   // The fleet view on any manifest files (a cdk8s app's dist/, helm template output).

@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import Ajv from 'ajv';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { parse } from 'yaml';
 import {
   DaemonSet,
   DaemonSetUpdateStrategy,
@@ -16,57 +12,11 @@ import {
   NodeExporterTolerations,
   Relaxation,
 } from '../../src';
-import { chart, onlyOfKind, synthError, validateSchema } from '../util';
-
-/** The CRDs the Prometheus Operator objects are generated from, by kind. */
-const crdValidators = (() => {
-  // strict: false for the x-kubernetes-* keywords; the formats the CRDs use, as the API server reads them.
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    // The CRDs' patterns are Go regular expressions: `(?i)` is Go's case-insensitive flag.
-    code: {
-      regExp: Object.assign(
-        (pattern: string, flags: string) => pattern.includes('(?i)') ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags),
-        { code: 'new RegExp' },
-      ),
-    },
-    formats: {
-      'int64': { type: 'number', validate: (n: number) => Number.isSafeInteger(n) },
-      'date-time': (value: string) => !Number.isNaN(Date.parse(value)),
-    },
-  });
-  const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
-    const crd = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crds', file), 'utf-8'));
-    const version = crd.spec.versions.find((v: any) => v.name === 'v1');
-    validators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
-  }
-  return validators;
-})();
-
-/**
- * Synthesizes the chart (every validation of the app runs) and validates each object: Kubernetes
- * objects against the Kubernetes schema, custom resources against their CRD's openAPIV3Schema.
- */
-function synthAll(c: Chart): any[] {
-  const manifests = Testing.synth(c);
-  for (const manifest of manifests) {
-    const validate = crdValidators.get(`${manifest.apiVersion} ${manifest.kind}`);
-    if (validate) {
-      if (!validate(manifest)) {
-        throw new Error(`${manifest.kind} does not match its CRD: ${JSON.stringify(validate.errors)}`);
-      }
-    } else {
-      validateSchema(manifest);
-    }
-  }
-  return manifests;
-}
+import { chart, onlyOfKind, synth, synthError } from '../util';
 
 function exporter(props: NodeExporterDaemonSetProps = {}, c: Chart = chart()) {
   const ne = new NodeExporterDaemonSet(c, 'NodeExporter', props);
-  const manifests = synthAll(c);
+  const manifests = synth(c);
   const one = (kind: string) => onlyOfKind(manifests, kind);
   const ds = one('DaemonSet');
   const pod = ds.spec.template.spec;
@@ -442,7 +392,7 @@ describe('NodeExporterDaemonSet customised', () => {
     const ne = new NodeExporterDaemonSet(c, 'NodeExporter');
     ne.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('dedicated', 'gpu', { effect: kplus.TaintEffect.NO_EXECUTE })));
     ne.exporter.mount('/host/textfiles', kplus.Volume.fromEmptyDir(c, 'textfiles', 'textfiles'));
-    const pod = synthAll(c).find(m => m.kind === 'DaemonSet').spec.template.spec;
+    const pod = synth(c).find(m => m.kind === 'DaemonSet').spec.template.spec;
     expect(pod.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoExecute' });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'textfiles', mountPath: '/host/textfiles' });
   });
@@ -840,7 +790,7 @@ describe('NodeExporterDaemonSet errors', () => {
     new NodeExporterDaemonSet(c, 'Other', { namespace: 'other', port: 9110 });
     new NodeExporterDaemonSet(c, 'PoolA', { namespace: 'pool-a', port: 9120, nodeSelector: { pool: 'a' } });
     new NodeExporterDaemonSet(c, 'PoolB', { namespace: 'pool-b', port: 9120, nodeSelector: { pool: 'b' } });
-    expect(synthAll(c).filter(m => m.kind === 'DaemonSet')).toHaveLength(4);
+    expect(synth(c).filter(m => m.kind === 'DaemonSet')).toHaveLength(4);
   });
 
   test('rejects at synth a surge on the host port', () => {
