@@ -64,9 +64,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // The coverage summary, not the table of every file (about a hundred lines of the test output);
+    // coverage/ has the full report (lcov, cobertura...).
+    coverageText: false,
     jestConfig: {
       moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
 
