@@ -36,7 +36,11 @@ interface Config {
   readonly daemonSetLevels: Map<string, PodSecurityLevel>;
 }
 
-/** The examples run against the compiled library (lib/), which `npm test` builds first. */
+/**
+ * Synthesized here with `cdk8s synth`, not read from dist/examples/ (`npm run examples`), which may
+ * be missing or older than the library. The examples run against the compiled library (lib/),
+ * which `npm test` builds first.
+ */
 function exampleConfigs(): Config[] {
   linkSelf();
   const names = exampleApps();
