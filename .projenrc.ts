@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     // Validates the Prometheus Operator objects in tests against their CRD's openAPIV3Schema.
     'ajv@^8.17.1',
+    // The OpenAPI formats those schemas use (int32, int64, date-time...), which ajv leaves to plugins.
+    'ajv-formats@^3.0.1',
   ],
 
   // The fleet view on any manifest files (a cdk8s app's dist/, helm template output).
@@ -62,9 +64,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
-    // `npm test` prints what failed, not what passed: no console output of passing tests, and the
-    // coverage summary instead of a line per file (coverage/ has the full report).
-    extraCliOptions: ['--silent'],
+    // The coverage summary, not the table of every file (about a hundred lines of the test output);
+    // coverage/ has the full report (lcov, cobertura...).
     coverageText: false,
     jestConfig: {
       moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },

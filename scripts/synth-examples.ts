@@ -6,7 +6,7 @@
  * name in node_modules so that they resolve the freshly compiled lib/ exactly as an installed
  * package would.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -77,15 +77,17 @@ export function synthExample(name: string, outDir: string, venv?: string): strin
   // DaemonSetBestPractices plugin) and exits non-zero on a violation; their report proves they ran.
   const reports = `${outDir}.validation.json`;
   fs.rmSync(reports, { force: true });
-  // What cdk8s synth prints (the files, the validation report) is shown when it fails.
-  try {
-    execFileSync(cli, ['synth', '--no-check-upgrade', '--output', outDir, '--validation-reports-output-file', reports], {
-      cwd: path.join(examplesDir, name),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (e: any) {
-    throw new Error(`example ${name}: cdk8s synth failed (exit code ${e.status}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  // Its progress output is kept, and shown only when it fails.
+  const synth = spawnSync(cli, ['synth', '--no-check-upgrade', '--output', outDir, '--validation-reports-output-file', reports], {
+    cwd: path.join(examplesDir, name),
+    env,
+    encoding: 'utf-8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (synth.error || synth.status !== 0) {
+    const output = `${synth.stdout ?? ''}${synth.stderr ?? ''}`.trim();
+    throw new Error(`example ${name}: cdk8s synth failed (${synth.error?.message ?? `exit ${synth.status ?? synth.signal}`}):\n${output}`);
   }
   const files = fs.readdirSync(outDir).filter(f => f.endsWith('.yaml'));
   if (files.length === 0) {

@@ -1,3 +1,4 @@
+import { hostIpWithoutHostPort } from './host-ip';
 import { checkIntOrPercent, isZero } from './int-or-percent';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelValue, checkPortName, checkQualifiedName } from './names';
 import { parseQuantity } from './quantity';
@@ -203,6 +204,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
       err(`${where}.image`, 'is required', container.image, 'a container image reference', 'set image, e.g. \'quay.io/prometheus/node-exporter:v1.8.2\'');
     }
     checkPorts(err, where, container, pod.hostNetwork === true);
+    errors.push(...hostIpWithoutHostPort(where, container, pod.hostNetwork === true).map(problem => formatError(path, problem)));
     checkResources(err, where, container.resources);
     checkProbes(err, where, container);
 

@@ -106,7 +106,11 @@ describe('example flannel reproduces kube-flannel.yml', () => {
   });
 
   test('probes flanneld: alive while /healthz answers on the loopback, ready once the subnet lease is written', () => {
-    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 10244, hostIP: '127.0.0.1' }]);
+    // On the node's loopback, as a declared host port (a hostIP without hostPort draws the API server's warning).
+    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 10244, hostPort: 10244, hostIP: '127.0.0.1' }]);
+    expect(Object.values(daemonSet.metadata.annotations)).toContain(
+      'CKV_K8S_26=hostPort 10244: flanneld serves its health endpoint on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
+    expect(daemonSet.metadata.annotations['polaris.fairwinds.com/hostPortSet-exempt']).toBe('true');
     expect(flanneld.livenessProbe).toEqual({ httpGet: { host: '127.0.0.1', path: '/healthz', port: 10244, scheme: 'HTTP' }, failureThreshold: 3 });
     expect(flanneld.readinessProbe).toEqual({ exec: { command: ['cat', '/run/flannel/subnet.env'] }, failureThreshold: 3 });
   });

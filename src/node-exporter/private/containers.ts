@@ -17,8 +17,10 @@ export function exporterContainer(s: NodeExporterSettings, resources: kplus.Cont
     name: NE_DEFAULTS.containerName,
     image: s.image,
     args: s.args,
+    // Behind the proxy, a host port on the node's loopback only (the pod is in the node's network
+    // namespace): declared with hostPort so the scheduler knows the pod takes it.
     ports: s.proxy
-      ? [{ name: 'http-local', number: s.proxy.internalPort, hostIp: '127.0.0.1' }]
+      ? [{ name: 'http-local', number: s.proxy.internalPort, hostPort: s.proxy.internalPort, hostIp: '127.0.0.1' }]
       : [{ name: 'metrics', number: s.port, hostPort: s.hostNetwork ? s.port : undefined }],
     envVariables: listenEnv(s.listen.kind),
     resources: withResourceDefaults(resources, { cpu: NE_DEFAULTS.cpu, memory: NE_DEFAULTS.memory }),
