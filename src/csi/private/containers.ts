@@ -25,7 +25,10 @@ export function driverContainer(s: CsiSettings, props: CsiNodePluginDaemonSetPro
       ...props.env,
     },
     resources: withResourceDefaults(props.resources, { cpu: CSI_DEFAULTS.driverCpu, memory: CSI_DEFAULTS.driverMemory }),
+    // Alive while it answers its CSI Probe (through livenessprobe); ready once the kubelet knows
+    // it (the registrar's check that the registration socket exists).
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: s.healthPort }),
+    readiness: kplus.Probe.fromHttpGet('/healthz', { port: s.registrarHealthPort }),
     securityContext: {
       ...rootWithoutCapabilities(),
       privileged: true,
@@ -46,7 +49,9 @@ export function registrarContainer(s: CsiSettings, props: CsiNodePluginDaemonSet
     ],
     envVariables: { KUBE_NODE_NAME: nodeName() },
     ports: [{ name: 'reg-healthz', number: s.registrarHealthPort }],
+    // Restarted while the registration socket is missing; ready while its endpoint serves.
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: s.registrarHealthPort }),
+    readiness: kplus.Probe.fromTcpSocket({ port: s.registrarHealthPort }),
     resources: sidecarResources(),
     securityContext: rootWithoutCapabilities(),
   };
@@ -59,6 +64,9 @@ export function livenessProbeContainer(s: CsiSettings, props: CsiNodePluginDaemo
     image: props.livenessProbeImage ?? CSI_DEFAULTS.livenessProbeImage,
     args: [`--csi-address=${SOCKET}`, `--health-port=${s.healthPort}`],
     ports: [{ name: 'healthz', number: s.healthPort }],
+    // Alive while it serves (a failing driver must not restart it), ready while the driver answers.
+    liveness: kplus.Probe.fromTcpSocket({ port: s.healthPort }),
+    readiness: kplus.Probe.fromHttpGet('/healthz', { port: s.healthPort }),
     resources: sidecarResources(),
     securityContext: rootWithoutCapabilities(),
   };
