@@ -159,6 +159,11 @@ export function gallery(): GalleryEntry[] {
     typed('SecurityAgentDaemonSet', 'security-agent-kernel-module', 'kernel module, privileged, with its loader', chart => new SecurityAgentDaemonSet(chart, 'Falco', {
       image: IMAGE, driver: SecurityAgentDriver.kernelModule({ loaderImage: IMAGE }),
     })),
+    typed('LogCollectorDaemonSet', 'log-collector-filebeat', 'Filebeat to Elasticsearch', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging',
+      agent: LogCollectorAgent.filebeat(),
+      output: LogOutput.elasticsearch({ url: 'https://elasticsearch.logging.svc:9200' }),
+    })),
     typed('LogCollectorDaemonSet', 'log-collector-fluentd', 'fluentd forwarding', chart => new LogCollectorDaemonSet(chart, 'Logs', {
       namespace: 'logging', agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator.logging.svc', port: 24224 }),
     })),

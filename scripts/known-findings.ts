@@ -18,6 +18,7 @@ export interface KnownFinding {
 
 const FLUENT_BIT_DIGEST = 'the default fluent-bit 4.2.2 image is pinned by tag: its multi-arch digest could not be verified from this project\'s build machine (no registry access) and a digest is not invented';
 
+const FILEBEAT_BY_TAG = 'the default filebeat-wolfi 9.5.2 image is pinned by tag, as Elastic\'s Kubernetes manifest pins it: its digest could not be verified offline';
 const CSI_SIDECARS_BY_TAG = 'the default node-driver-registrar v2.17.0 and livenessprobe v2.19.0 images are pinned by tag, as kubernetes-csi/csi-driver-host-path deploys them: their digests could not be verified from the build machine (no registry access) and a digest is not invented';
 const NO_PLUGIN_HEALTH_ENDPOINT = 'device plugins serve no health endpoint, so DevicePluginDaemonSet sets no probe by default (the kubelet notices a plugin whose socket is gone); liveness and readiness take the probes of a plugin that has one';
 
@@ -61,6 +62,13 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
   { target: 'CsiNodePluginDaemonSet: with its CSIDriver object and the API token', tool: 'checkov', finding: 'DaemonSet.kube-system.csi: CKV_K8S_43 Image should use digest', why: CSI_SIDECARS_BY_TAG },
   { target: 'DevicePluginDaemonSet: defaults (labelled device nodes, unprivileged)', tool: 'checkov', finding: 'DaemonSet.kube-system.gpu: CKV_K8S_8 Liveness Probe Should be Configured', why: NO_PLUGIN_HEALTH_ENDPOINT },
   { target: 'DevicePluginDaemonSet: defaults (labelled device nodes, unprivileged)', tool: 'checkov', finding: 'DaemonSet.kube-system.gpu: CKV_K8S_9 Readiness Probe Should be Configured', why: NO_PLUGIN_HEALTH_ENDPOINT },
+  {
+    target: 'example filebeat',
+    tool: 'checkov',
+    finding: 'DaemonSet.logging.filebeat: CKV_K8S_43 Image should use digest',
+    why: FILEBEAT_BY_TAG,
+  },
+  { target: 'LogCollectorDaemonSet: Filebeat to Elasticsearch', tool: 'checkov', finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest', why: FILEBEAT_BY_TAG },
   {
     target: 'LogCollectorDaemonSet: fluentd forwarding',
     tool: 'checkov',

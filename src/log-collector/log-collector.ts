@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { LogCollectorAgent } from './agent';
+import { LogCollectorAgent, LogCollectorAgentKind } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogOutput } from './output';
 import { renderPipeline } from './private/config';
@@ -161,7 +161,7 @@ export class LogCollectorDaemonSet extends Construct {
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
       priorityClassName: props.priorityClassName,
-      updateStrategy: props.updateStrategy,
+      updateStrategy: s.updateStrategy,
       nodeSelector: props.nodeSelector,
       revisionHistoryLimit: props.revisionHistoryLimit,
       appName: props.appName ?? s.agent.name,
@@ -186,7 +186,8 @@ export class LogCollectorDaemonSet extends Construct {
         namespace: this.namespace,
         labels: { ...selectorLabels },
         annotations: {
-          'prometheus.io/scrape': 'true',
+          // Filebeat's /stats are JSON: a Prometheus scrape would fail on them.
+          'prometheus.io/scrape': String(this.agent.kind !== LogCollectorAgentKind.FILEBEAT),
           'prometheus.io/port': String(this.agent.metricsPort),
           'prometheus.io/path': this.agent.metricsPath,
         },

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { linkSelf, synthExample } from '../../scripts/synth-examples';
 import { onlyOfKind } from '../util';
 
@@ -114,5 +114,41 @@ describe('example falco runs Falco with the modern eBPF probe', () => {
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
     expect(daemonSet.metadata.namespace).toBe('falco');
     expect(onlyOfKind(manifests, 'Namespace').metadata.labels).toEqual({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+  });
+});
+
+describe('example filebeat runs the guides\' Filebeat DaemonSet as a log collector', () => {
+  const manifests = synthesize('filebeat');
+  const daemonSet = onlyOfKind(manifests, 'DaemonSet');
+  const pod = daemonSet.spec.template.spec;
+  const [filebeat] = pod.containers;
+  const config = parse(onlyOfKind(manifests, 'ConfigMap').data['filebeat.yml']);
+  const mount = (path: string) => filebeat.volumeMounts.find((m: any) => m.mountPath === path);
+
+  test('keeps the names, namespace, arguments, node name and resources', () => {
+    expect(daemonSet.metadata).toMatchObject({ name: 'filebeat', namespace: 'logging' });
+    expect(onlyOfKind(manifests, 'ConfigMap').metadata.name).toBe('filebeat-config');
+    expect(pod.serviceAccountName).toBe('filebeat');
+    expect(filebeat.args).toEqual(['-c', '/etc/filebeat/filebeat.yml', '-e']);
+    expect(filebeat.env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+    expect(filebeat.resources).toMatchObject({ requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '200Mi' } });
+    expect(daemonSet.spec.template.metadata.labels.app).toBe('filebeat');
+  });
+
+  test('reads /var/log and Docker\'s containers read-only and writes only its data directory', () => {
+    expect(mount('/var/log').readOnly).toBe(true);
+    expect(mount('/var/lib/docker/containers').readOnly).toBe(true);
+    expect(mount('/var/lib/filebeat-data').readOnly).toBe(false);
+    expect(pod.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/filebeat-data', type: 'DirectoryOrCreate' } });
+    expect(config['path.data']).toBe('/var/lib/filebeat-data');
+  });
+
+  test('ships to the guide\'s Elasticsearch, as uid 0 without privilege', () => {
+    expect(config['output.elasticsearch']).toEqual({ hosts: ['http://elasticsearch.logging.svc.cluster.local:9200'], index: 'logs-%{+yyyy.MM.dd}' });
+    expect(config['filebeat.inputs'][0].parsers).toEqual([{ container: { stream: 'all', format: 'auto' } }]);
+    expect(filebeat.image).toBe('docker.elastic.co/beats/filebeat-wolfi:9.5.2');
+    expect(filebeat.securityContext).toMatchObject({ privileged: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    expect(daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 });
