@@ -152,3 +152,54 @@ describe('example filebeat runs the guides\' Filebeat DaemonSet as a log collect
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 });
+
+describe('example calico runs the guides\' calico-node as a CniDaemonSet', () => {
+  const manifests = synthesize('calico');
+  const daemonSet = onlyOfKind(manifests, 'DaemonSet');
+  const pod = daemonSet.spec.template.spec;
+  const [installCni, installConfig] = pod.initContainers;
+  const [agent] = pod.containers;
+  const hostPath = (container: any, mountPath: string) => {
+    const mount = container.volumeMounts.find((m: any) => m.mountPath === mountPath);
+    return { readOnly: mount.readOnly, ...pod.volumes.find((v: any) => v.name === mount.name).hostPath };
+  };
+
+  test('runs calico\'s installer before the library\'s config install, both with the same conflist', () => {
+    expect(installCni).toMatchObject({ name: 'install-cni', image: 'quay.io/calico/cni:v3.32.1', command: ['/opt/cni/bin/install'] });
+    expect(installCni.env).toContainEqual({ name: 'CNI_NETWORK_CONFIG', valueFrom: { configMapKeyRef: { name: 'calico-node-cfg', key: 'cni-conf.json' } } });
+    expect(installConfig.args).toEqual(['-f', '/etc/cni-config/cni-conf.json', '/etc/cni/net.d/10-calico.conflist']);
+    expect(hostPath(installCni, '/host/opt/cni/bin')).toEqual({ readOnly: false, path: '/opt/cni/bin', type: 'DirectoryOrCreate' });
+    expect(hostPath(installCni, '/host/etc/cni/net.d')).toEqual({ readOnly: false, path: '/etc/cni/net.d', type: 'DirectoryOrCreate' });
+    expect(installCni.securityContext).toMatchObject({ privileged: false, runAsUser: 0, capabilities: { drop: ['ALL'] } });
+    const conflist = JSON.parse(onlyOfKind(manifests, 'ConfigMap').data['cni-conf.json']);
+    expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
+    expect(JSON.stringify(conflist)).not.toContain('__');
+  });
+
+  test('runs calico-node privileged on the host network with the guide\'s mounts', () => {
+    expect(daemonSet.metadata).toMatchObject({ name: 'calico-node', namespace: 'kube-system' });
+    expect(agent).toMatchObject({ name: 'calico-node', image: 'quay.io/calico/node:v3.32.1' });
+    expect(agent.securityContext).toMatchObject({ privileged: true });
+    expect(pod.hostNetwork).toBe(true);
+    expect(hostPath(agent, '/lib/modules')).toEqual({ readOnly: true, path: '/lib/modules', type: 'Directory' });
+    for (const path of ['/var/run/calico', '/var/lib/calico', '/var/run/nodeagent']) {
+      expect(hostPath(agent, path)).toEqual({ readOnly: false, path, type: 'DirectoryOrCreate' });
+    }
+    expect(hostPath(agent, '/host/etc/cni/net.d')).toMatchObject({ readOnly: false, path: '/etc/cni/net.d' });
+    expect(agent.env).toContainEqual({ name: 'DATASTORE_TYPE', value: 'kubernetes' });
+    expect(agent.resources.requests.cpu).toBe('250m');
+  });
+
+  test('probes felix and bird with calico\'s own commands', () => {
+    expect(agent.livenessProbe.exec.command).toEqual(['/bin/calico-node', '-felix-live', '-bird-live']);
+    expect(agent.readinessProbe.exec.command).toEqual(['/bin/calico-node', '-felix-ready', '-bird-ready']);
+  });
+
+  test('creates no ClusterRole of its own, tolerates every taint, and rolls one node at a time', () => {
+    expect(manifests.map(m => m.kind).sort()).toEqual(['ConfigMap', 'DaemonSet', 'ServiceAccount']);
+    expect(pod.serviceAccountName).toBe('calico-node');
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(daemonSet.spec.template.metadata.labels['k8s-app']).toBe('calico-node');
+  });
+});
