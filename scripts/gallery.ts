@@ -143,15 +143,11 @@ export function gallery(): GalleryEntry[] {
     typed('DevicePluginDaemonSet', 'device-plugin-defaults', 'defaults (labelled device nodes, unprivileged)', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
       image: IMAGE, resourceName: 'example.com/gpu', nodes: DeviceNodes.withLabels({ 'example.com/gpu.present': 'true' }),
     })),
-    typed('DevicePluginDaemonSet', 'device-plugin-privileged', 'any of several label sets, privileged, probes on its socket', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
+    typed('DevicePluginDaemonSet', 'device-plugin-privileged', 'any of several label sets, privileged', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
       image: IMAGE,
       resourceName: 'example.com/gpu',
       nodes: DeviceNodes.withAnyOf([{ 'example.com/gpu.present': 'true' }, { 'feature.node.kubernetes.io/pci-10de.present': 'true' }]),
       privileged: 'the static CPU manager policy hides devices from unprivileged containers',
-      // The plugin's socket, which the kubelet removes when it restarts: alive while it is there
-      // (the plugin re-registers), ready once it is.
-      liveness: kplus.Probe.fromCommand(['test', '-S', '/var/lib/kubelet/device-plugins/example-gpu.sock'], { periodSeconds: Duration.seconds(30) }),
-      readiness: kplus.Probe.fromCommand(['test', '-S', '/var/lib/kubelet/device-plugins/example-gpu.sock']),
     })),
     typed('SecurityAgentDaemonSet', 'security-agent-defaults', 'defaults (Falco, modern eBPF with four capabilities)', chart => new SecurityAgentDaemonSet(chart, 'Falco', {
       image: IMAGE, containerRuntimeSocket: '/run/containerd/containerd.sock',

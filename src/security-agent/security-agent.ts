@@ -117,7 +117,8 @@ export class SecurityAgentDaemonSet extends Construct {
   }
 
   /** The agent, with its driver's privilege, the host's directories and its probes. */
-  private addAgent(s: SecurityAgentSettings, props: SecurityAgentDaemonSetProps, volumes: Map<string, kplus.Volume>, workDir: kplus.Volume): kplus.Container {
+  private addAgent(s: SecurityAgentSettings, props: SecurityAgentDaemonSetProps, volumes: Map<string, kplus.Volume>,
+    workDir: kplus.Volume): kplus.Container {
     const privileged = s.driver.isPrivileged;
     const agent = this.daemonSet.addContainer({
       name: s.containerName,
@@ -133,7 +134,13 @@ export class SecurityAgentDaemonSet extends Construct {
       // Startup waits for the driver to load; readiness follows the health endpoint; liveness only
       // restarts an agent that stopped answering (a probe pair that fails together would restart
       // an agent that is only busy).
-      startup: kplus.Probe.fromHttpGet(s.healthPath, { port: s.port, initialDelaySeconds: Duration.seconds(3), periodSeconds: Duration.seconds(5), failureThreshold: 20, timeoutSeconds: Duration.seconds(5) }),
+      startup: kplus.Probe.fromHttpGet(s.healthPath, {
+        port: s.port,
+        initialDelaySeconds: Duration.seconds(3),
+        periodSeconds: Duration.seconds(5),
+        failureThreshold: 20,
+        timeoutSeconds: Duration.seconds(5),
+      }),
       readiness: kplus.Probe.fromHttpGet(s.healthPath, { port: s.port, periodSeconds: Duration.seconds(15), timeoutSeconds: Duration.seconds(5) }),
       liveness: kplus.Probe.fromTcpSocket({ port: s.port, periodSeconds: Duration.seconds(15), timeoutSeconds: Duration.seconds(5) }),
       securityContext: {

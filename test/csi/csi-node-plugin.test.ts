@@ -110,10 +110,14 @@ describe('CsiNodePluginDaemonSet defaults', () => {
     }
   });
 
-  test('probes the driver through livenessprobe and the registrar through its own health endpoint', () => {
+  test('probes the driver through livenessprobe and its registration, and each sidecar on its own port', () => {
     expect(driver.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 9808, scheme: 'HTTP' });
+    expect(driver.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 9809, scheme: 'HTTP' });
     expect(probe.ports).toEqual([{ name: 'healthz', containerPort: 9808 }]);
+    expect(probe.livenessProbe.tcpSocket).toEqual({ port: 9808 });
+    expect(probe.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 9808, scheme: 'HTTP' });
     expect(registrar.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 9809, scheme: 'HTTP' });
+    expect(registrar.readinessProbe.tcpSocket).toEqual({ port: 9809 });
     expect(registrar.ports).toEqual([{ name: 'reg-healthz', containerPort: 9809 }]);
   });
 
@@ -176,7 +180,7 @@ describe('CsiNodePluginDaemonSet customised', () => {
     updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.percent(10) }),
     tolerateAllTaints: false,
     priorityClassName: 'storage-critical',
-    nodeSelector: { 'storage': 'true' },
+    nodeSelector: { storage: 'true' },
   }, c);
   const { manifests, daemonSet, pod, container, volumeOf } = objects(c);
   const driver = container('ebs-plugin');

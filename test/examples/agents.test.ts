@@ -77,7 +77,11 @@ describe('example device-plugin runs NVIDIA\'s device plugin on the GPU nodes on
 
   test('runs unprivileged as uid 0 with a read-only root filesystem, no surge and no token', () => {
     expect(plugin.securityContext).toMatchObject({
-      privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsUser: 0, readOnlyRootFilesystem: true,
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsUser: 0,
+      readOnlyRootFilesystem: true,
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
@@ -123,7 +127,7 @@ describe('example filebeat runs the guides\' Filebeat DaemonSet as a log collect
   const pod = daemonSet.spec.template.spec;
   const [filebeat] = pod.containers;
   const config = parse(onlyOfKind(manifests, 'ConfigMap').data['filebeat.yml']);
-  const mount = (path: string) => filebeat.volumeMounts.find((m: any) => m.mountPath === path);
+  const mount = (mountPath: string) => filebeat.volumeMounts.find((m: any) => m.mountPath === mountPath);
 
   test('keeps the names, namespace, arguments, node name and resources', () => {
     expect(daemonSet.metadata).toMatchObject({ name: 'filebeat', namespace: 'logging' });
@@ -182,8 +186,8 @@ describe('example calico runs the guides\' calico-node as a CniDaemonSet', () =>
     expect(agent.securityContext).toMatchObject({ privileged: true });
     expect(pod.hostNetwork).toBe(true);
     expect(hostPath(agent, '/lib/modules')).toEqual({ readOnly: true, path: '/lib/modules', type: 'Directory' });
-    for (const path of ['/var/run/calico', '/var/lib/calico', '/var/run/nodeagent']) {
-      expect(hostPath(agent, path)).toEqual({ readOnly: false, path, type: 'DirectoryOrCreate' });
+    for (const dir of ['/var/run/calico', '/var/lib/calico', '/var/run/nodeagent']) {
+      expect(hostPath(agent, dir)).toEqual({ readOnly: false, path: dir, type: 'DirectoryOrCreate' });
     }
     expect(hostPath(agent, '/host/etc/cni/net.d')).toMatchObject({ readOnly: false, path: '/etc/cni/net.d' });
     expect(agent.env).toContainEqual({ name: 'DATASTORE_TYPE', value: 'kubernetes' });

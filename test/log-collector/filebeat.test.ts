@@ -67,9 +67,9 @@ describe('LogCollectorDaemonSet with Filebeat', () => {
     });
     expect(input.processors).toEqual([{
       add_kubernetes_metadata: {
-        'host': '${NODE_NAME}',
-        'add_resource_metadata': { 'node.enabled': false, 'deployment': false, 'cronjob': false },
-        'matchers': [{ logs_path: { logs_path: '/var/log/containers/' } }],
+        host: '${NODE_NAME}',
+        add_resource_metadata: { 'node.enabled': false, 'deployment': false, 'cronjob': false },
+        matchers: [{ logs_path: { logs_path: '/var/log/containers/' } }],
       },
     }]);
     expect(config['filebeat.inputs']).toHaveLength(1);

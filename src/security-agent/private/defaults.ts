@@ -41,12 +41,17 @@ export const HOST_DIRECTORIES: HostDirectory[] = [
 
 /** The modern eBPF probe also reads the kernel's tracing and BTF files. */
 export const SYS_KERNEL: HostDirectory = {
-  path: '/sys/kernel', volumeName: 'sys-kernel', type: kplus.HostPathVolumeType.DIRECTORY, samePath: true,
+  path: '/sys/kernel',
+  volumeName: 'sys-kernel',
+  type: kplus.HostPathVolumeType.DIRECTORY,
+  samePath: true,
   reason: 'the modern eBPF probe reads the kernel\'s BTF and tracing files, which the container\'s own /sys does not show (tracefs, debugfs)',
 };
 
 /** The kernel module's agent opens the module's devices. */
 export const DEV: HostDirectory = {
-  path: '/dev', volumeName: 'dev-fs', type: kplus.HostPathVolumeType.DIRECTORY,
+  path: '/dev',
+  volumeName: 'dev-fs',
+  type: kplus.HostPathVolumeType.DIRECTORY,
   reason: 'opens the kernel module\'s devices (/dev/falco*), which appear after the container started (read-only mount: device nodes stay usable, none can be created)',
 };

@@ -71,7 +71,10 @@ export function resolveSettings(scope: IConstruct, id: string, props: SecurityAg
   }
   const updateStrategy = driver.isPrivileged
     ? noSurgeStrategy(scope, props.updateStrategy, 'the kernel module, which the new pod\'s loader cannot replace while the old agent uses it,')
-    : props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) });
+    : props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.absolute(0),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+    });
 
   return {
     name,
