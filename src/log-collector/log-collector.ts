@@ -19,7 +19,7 @@ import { nodeSelectorsOverlap } from '../validation/host-port-clashes';
 import { toDnsLabel } from '../validation/names';
 
 /**
- * A node log collector: a hardened `DaemonSet` running Fluent Bit (or Fluentd, or any collector
+ * A node log collector: a hardened `DaemonSet` running Fluent Bit (or Fluentd, Filebeat, or any collector
  * image) on every node, with its RBAC, its config and safe host mounts.
  *
  * - Pipeline (ConfigMap): tail `/var/log/containers` (CRI format, or Docker's), add Kubernetes
