@@ -141,7 +141,8 @@ export interface LogCollectorDaemonSetProps {
    *
    * @default - `maxSurge: 1, maxUnavailable: 0` (no host port is bound): the new collector starts
    * next to the old one, and the positions in the state directory let it continue where the old
-   * one stopped
+   * one stopped. Filebeat: `maxSurge: 0, maxUnavailable: 1`, and a surge is an error, because
+   * Filebeat locks its data directory and a second one on the node exits
    */
   readonly updateStrategy?: DaemonSetUpdateStrategy;
 

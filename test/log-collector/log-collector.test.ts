@@ -724,7 +724,7 @@ describe('LogCollectorDaemonSet errors', () => {
 
   test('throws when an output is given to a custom agent', () => {
     expect(build({ agent: vector(), output: LogOutput.loki({ url: 'http://loki' }) }))
-      .toThrow('test/Logs: \'output\' cannot be rendered for a custom agent: only Fluent Bit and Fluentd configs are generated (received \'loki\').');
+      .toThrow('test/Logs: \'output\' cannot be rendered for a custom agent: only Fluent Bit, Fluentd and Filebeat configs are generated (received \'loki\').');
   });
 
   test('throws when a custom agent has no configFiles', () => {

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { CONFIG_KEY, DOCKER_CONTAINERS, LOKI_LABEL, MACHINE_ID, VAR_LOG } from './defaults';
-import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint } from './pipeline';
+import { FILEBEAT_MAIN, FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint } from './pipeline';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
 import { checkDnsLabel } from '../../validation/names';
@@ -89,9 +89,9 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
   if (custom && props.output) {
     fail(scope, {
       prop: 'output',
-      problem: 'cannot be rendered for a custom agent: only Fluent Bit and Fluentd configs are generated',
+      problem: 'cannot be rendered for a custom agent: only Fluent Bit, Fluentd and Filebeat configs are generated',
       received: props.output.kind,
-      allowed: 'output with LogCollectorAgent.fluentBit() or LogCollectorAgent.fluentd()',
+      allowed: 'output with LogCollectorAgent.fluentBit(), LogCollectorAgent.fluentd() or LogCollectorAgent.filebeat()',
       fix: 'remove output and put the output into the custom agent\'s configFiles',
     });
   }
@@ -135,7 +135,8 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
     }
   }
   const main = agent.kind === LogCollectorAgentKind.FLUENT_BIT ? [FLUENT_BIT_MAIN, 'fluent-bit.yaml']
-    : agent.kind === LogCollectorAgentKind.FLUENTD ? [FLUENTD_MAIN] : [];
+    : agent.kind === LogCollectorAgentKind.FLUENTD ? [FLUENTD_MAIN]
+      : agent.kind === LogCollectorAgentKind.FILEBEAT ? [FILEBEAT_MAIN] : [];
   if (main.length > 0 && !main.some(m => m in files)) {
     fail(scope, {
       prop: 'configFiles',
@@ -143,6 +144,31 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
       received: keys,
       allowed: main.join(' or '),
       fix: `name the main file ${main[0]}`,
+    });
+  }
+}
+
+/** What the agent's generated config can render: Filebeat ships no forward, HTTP or Loki output. */
+export function checkAgentOutput(scope: IConstruct, agent: LogCollectorAgent, output: LogOutput, serviceMonitor: boolean): void {
+  if (agent.kind !== LogCollectorAgentKind.FILEBEAT) {
+    return;
+  }
+  if (output.kind !== LogOutputKind.STDOUT && output.kind !== LogOutputKind.ELASTICSEARCH) {
+    fail(scope, {
+      prop: 'output',
+      problem: `cannot be rendered for Filebeat: it has no ${output.kind} output`,
+      received: output.kind,
+      allowed: 'LogOutput.stdout() or LogOutput.elasticsearch() with Filebeat',
+      fix: 'use LogCollectorAgent.fluentBit() for this output, or write Filebeat\'s output (e.g. output.logstash) into configFiles',
+    });
+  }
+  if (serviceMonitor) {
+    fail(scope, {
+      prop: 'serviceMonitor',
+      problem: 'cannot scrape Filebeat: its HTTP endpoint serves JSON statistics, not Prometheus metrics',
+      received: true,
+      allowed: 'serviceMonitor with Fluent Bit, Fluentd or a custom agent that serves Prometheus metrics',
+      fix: 'remove serviceMonitor, or run an exporter of Filebeat\'s /stats next to it',
     });
   }
 }

@@ -1,3 +1,4 @@
+import { renderFilebeat } from './filebeat';
 import { renderFluentBit } from './fluent-bit';
 import { renderFluentd } from './fluentd';
 import { PipelineSettings } from './pipeline';
@@ -19,5 +20,12 @@ export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): 
     ownLogs: `/var/log/containers/${daemonSetName}-*_${s.namespace}_${s.agent.name}-*.log`,
     job: s.agent.name,
   };
-  return s.agent.kind === LogCollectorAgentKind.FLUENTD ? renderFluentd(settings) : renderFluentBit(settings);
+  switch (s.agent.kind) {
+    case LogCollectorAgentKind.FLUENTD:
+      return renderFluentd(settings);
+    case LogCollectorAgentKind.FILEBEAT:
+      return renderFilebeat(settings);
+    default:
+      return renderFluentBit(settings);
+  }
 }

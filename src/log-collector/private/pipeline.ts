@@ -27,6 +27,8 @@ export interface PipelineSettings {
 export const FLUENT_BIT_MAIN = 'fluent-bit.conf';
 /** The file Fluentd is started with. */
 export const FLUENTD_MAIN = 'fluent.conf';
+/** The file Filebeat is started with. */
+export const FILEBEAT_MAIN = 'filebeat.yml';
 
 export const CONTAINER_LOGS = '/var/log/containers/*.log';
 export const JOURNAL = '/var/log/journal';

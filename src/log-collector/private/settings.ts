@@ -1,10 +1,12 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkAgent, checkConfig, checkHostMounts, checkNames, checkOutput, checkStateDir } from './checks';
+import { checkAgent, checkAgentOutput, checkConfig, checkHostMounts, checkNames, checkOutput, checkStateDir } from './checks';
 import { DOCKER_CONTAINERS, LC_DEFAULTS, VAR_LOG } from './defaults';
 import { fail } from '../../core/private/errors';
+import { noSurgeStrategy } from '../../core/private/no-surge';
+import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
-import { LogCollectorAgent } from '../agent';
+import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { ContainerRuntime } from '../container-runtime';
 import { LogCollectorHostMount } from '../host-mount';
 import { LogOutput, LogOutputKind } from '../output';
@@ -25,6 +27,8 @@ export interface LogCollectorSettings {
   readonly image: string;
   readonly name: string;
   readonly namespace: string;
+  /** The requested strategy; for Filebeat, never a surge (see `resolveSettings`). */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
 }
 
 /**
@@ -45,6 +49,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const output = props.configFiles ? undefined : props.output ?? LogOutput.stdout();
   if (output) {
     checkOutput(scope, output);
+    checkAgentOutput(scope, agent, output, props.serviceMonitor ?? false);
   }
   const image = resolveImage(scope, agent, output);
   const readOnlyPaths = [VAR_LOG, ...(docker ? [DOCKER_CONTAINERS] : []), ...hostMounts.map(m => m.path)];
@@ -54,7 +59,11 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? Chart.of(scope).namespace ?? LC_DEFAULTS.namespace;
   checkNames(scope, name, namespace);
-  return { agent, containerRuntime, docker, runAsRoot, stateDir, readJournal, hostMounts, output, image, name, namespace };
+  // Filebeat locks its data directory: a surge pod would find the lock taken and exit.
+  const updateStrategy = agent.kind === LogCollectorAgentKind.FILEBEAT
+    ? noSurgeStrategy(scope, props.updateStrategy, `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`)
+    : props.updateStrategy;
+  return { agent, containerRuntime, docker, runAsRoot, stateDir, readJournal, hostMounts, output, image, name, namespace, updateStrategy };
 }
 
 /** The agent's image; for Fluentd without one, the published image that carries the output's plugin. */
