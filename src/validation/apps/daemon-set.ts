@@ -54,7 +54,8 @@ function validateSelector(err: Err, spec: any): void {
   }
   expressions.forEach((expr, i) => {
     if (!selectorMatches({ matchExpressions: [expr] }, labels)) {
-      err(`spec.selector.matchExpressions[${i}]`, 'does not match the pod template labels', expr, 'requirements that the pod template\'s labels meet',
+      err('podMetadata.labels', `do not meet selector requirement matchExpressions[${i}] (${expr.key} ${expr.operator} ${JSON.stringify(list(expr.values))})`, labels,
+        'pod template labels that every selector requirement matches',
         `change podMetadata's label ${expr.key} to meet ${expr.key} ${expr.operator} ${JSON.stringify(list(expr.values))}, or remove the requirement`);
     }
   });

@@ -18,10 +18,9 @@ export function validateObjectMeta(err: Err, metadata: any): void {
     checkFormat(err, 'metadata.generateName', metadata.generateName, v => checkDnsSubdomain(v.endsWith('-') ? `${v.slice(0, -1)}a` : v),
       'is not a valid name prefix', 'use a DNS-1123 subdomain, optionally ending in \'-\'');
   }
+  // A name is required even with generateName: apply (kubectl or server-side) needs one.
   if (metadata.name === undefined || metadata.name === '') {
-    if (!metadata.generateName) {
-      err('metadata.name', 'is required', undefined, 'a DNS-1123 subdomain', 'set metadata.name');
-    }
+    err('metadata.name', 'is required', undefined, 'a DNS-1123 subdomain', 'set metadata.name');
   } else {
     checkFormat(err, 'metadata.name', metadata.name, checkDnsSubdomain, 'is not a valid name', 'set metadata.name to a valid DaemonSet name');
   }

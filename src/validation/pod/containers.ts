@@ -14,7 +14,8 @@ import { checkDnsLabel } from '../names';
  * policy, `validatePullPolicy`, `validateResizePolicy`, and the families it calls: ports, env,
  * mounts, resources, security context), and the probes and hooks only regular and sidecar
  * containers may have. Beyond the API server, an image of only spaces is refused too (the API
- * server accepts it in a template, and no pod can start with it).
+ * server accepts it in a template, and no pod can start with it), and so is a container
+ * `restartPolicy` the API server would drop (on a regular container, or other than Always).
  */
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -39,12 +40,14 @@ export function validateContainers(err: Err, pod: any, volumes: Map<string, any>
     if (!init) {
       validateProbesAndLifecycle(err, where, c);
       if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
-        err(`${where}.restartPolicy`, 'may not be set on a regular container', c.restartPolicy, 'restartPolicy on init containers only (Always makes a sidecar)',
+        err(`${where}.restartPolicy`, 'may not be set on a regular container (the API server drops it: container restart rules are an alpha feature)',
+          c.restartPolicy, 'restartPolicy on init containers only (Always makes a sidecar)',
           'remove restartPolicy, or add the container with addInitContainer({ restartPolicy: ContainerRestartPolicy.ALWAYS })');
       }
     } else if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
       if (c.restartPolicy !== 'Always') {
-        notSupported(err, `${where}.restartPolicy`, c.restartPolicy, ['Always'], 'remove restartPolicy, or set Always to make the init container a sidecar');
+        err(`${where}.restartPolicy`, 'is not Always (the API server drops any other value: container restart rules are an alpha feature)', c.restartPolicy,
+          'Always (a sidecar), or unset', 'remove restartPolicy, or set Always to make the init container a sidecar');
       }
       validateProbesAndLifecycle(err, where, c);
     } else {

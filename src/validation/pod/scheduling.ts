@@ -82,7 +82,7 @@ export function validateTolerations(err: Err, where: string, tolerations: unknow
     if (operator === 'Equal' && t?.value !== undefined) {
       const problem = typeof t.value === 'string' ? checkLabelValue(t.value) : 'a string';
       if (problem) {
-        err(`${prop}.value`, 'is not a valid taint value', t.value, problem, 'use the value of the taint to tolerate');
+        err(`${prop}.value`, 'is not a valid taint value for operator Equal', t.value, problem, 'use the value of the taint to tolerate');
       }
     }
     if (t?.effect !== undefined && t.effect !== '' && !EFFECTS.includes(t.effect)) {

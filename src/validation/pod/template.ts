@@ -116,7 +116,7 @@ function validatePodSpecificAnnotations(err: Err, annotations: Record<string, un
       const container = containers.find(c => c?.name === key.slice(SECCOMP_CONTAINER_PREFIX.length));
       const field = key === SECCOMP_POD_ANNOTATION ? sc.seccompProfile : container?.securityContext?.seccompProfile;
       if (field && !problem && !seccompMatches(String(value), field)) {
-        err(prop(key), 'disagrees with the seccompProfile field', value, `the profile of the field (${field.type}${field.localhostProfile ? ` ${field.localhostProfile}` : ''})`,
+        err(prop(key), 'disagrees with the seccompProfile field', value, `the type and profile of the field (${field.type}${field.localhostProfile ? ` ${field.localhostProfile}` : ''})`,
           'remove the deprecated annotation: the seccompProfile field is what counts');
       }
     }

@@ -69,11 +69,8 @@ export function validateVolumes(err: Err, pod: any): Map<string, any> {
 }
 
 function validateVolumeSource(err: Err, prop: string, volume: any): void {
+  // A volume without a source is an emptyDir (the API server's default).
   const sources = Object.keys(SOURCES).filter(s => volume[s] !== undefined && volume[s] !== null);
-  if (sources.length === 0) {
-    err(prop, 'has no source', undefined, 'one volume source: emptyDir, hostPath, configMap, secret, projected, persistentVolumeClaim, csi...', 'give the volume a source');
-    return;
-  }
   if (sources.length > 1) {
     err(prop, 'has more than one source', sources, 'one source per volume', 'split it into one volume per source');
   }
@@ -314,7 +311,7 @@ export function validateVolumeMounts(err: Err, where: string, container: any, vo
     if (typeof mount?.mountPath !== 'string' || mount.mountPath === '') {
       err(`${where}.volumeMounts`, 'has a mount without mountPath', mount, 'a path in the container', 'set mountPath');
     } else if (mountPaths.has(mount.mountPath)) {
-      err(`${where}.volumeMounts`, 'mounts two volumes at the same path', mount.mountPath, 'unique mount paths per container', 'mount each volume at its own path');
+      err(`${at}.mountPath`, 'mounts two volumes at the same path', mount.mountPath, 'unique mount paths per container', 'mount each volume at its own path');
     }
     mountPaths.add(mount?.mountPath);
     mountNames.add(mount?.name);
@@ -344,7 +341,7 @@ export function validateVolumeMounts(err: Err, where: string, container: any, vo
     const at = `${where}.volumeDevices[${device?.devicePath}]`;
     const volume = volumes.get(device?.name);
     if (!volume) {
-      err(`${at}.name`, 'names a volume the pod does not have', device?.name, 'the name of a pod volume', 'add the volume to the pod');
+      err(at, 'names a volume the pod does not have', device?.name, 'the name of a pod volume', 'add the volume to the pod');
     } else if (!volume.persistentVolumeClaim && !volume.ephemeral) {
       err(`${at}.name`, 'is not a persistentVolumeClaim or ephemeral volume', device.name, 'a block volume (persistentVolumeClaim or ephemeral)', 'mount the volume with volumeMounts instead');
     }
