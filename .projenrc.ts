@@ -196,6 +196,13 @@ const bench = project.addTask('bench', {
 bench.spawn(project.compileTask);
 bench.exec('ts-node --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
 
+// `npm run bench:rules`: the CPU cost of the validation rules per DaemonSet and their share of synth.
+const benchRules = project.addTask('bench:rules', {
+  description: 'Benchmark the validation rules: CPU time per DaemonSet and their share of synthesis',
+});
+benchRules.spawn(project.compileTask);
+benchRules.exec('ts-node --project tsconfig.dev.json bench/rules.ts', { receiveArgs: true });
+
 const benchPython = project.addTask('bench:python', {
   description: 'Time cdk8s synth of the Python example next to the TypeScript one',
 });

@@ -33,7 +33,8 @@ import { connectCluster } from '../cluster';
 
 const NAMESPACE = 'differential';
 const CONCURRENCY = 4;
-const REPORT = path.join(__dirname, '..', '..', '..', 'docs', 'validation-agreement.md');
+const ROOT = path.join(__dirname, '..', '..', '..');
+const REPORT = path.join(ROOT, 'docs', 'validation-agreement.md');
 
 const cluster = connectCluster();
 const results: Result[] = [];
@@ -166,4 +167,14 @@ test(`generated pod specs (fast-check, seed ${GENERATED_SEED}): the library and 
   }), { seed: GENERATED_SEED, numRuns: GENERATED_RUNS, endOnFailure: false });
   results.push(...generated);
   generatedDone = true;
+});
+
+test('the README states the figures of this run', () => {
+  if (!handWrittenDone || !generatedDone) {
+    throw new Error('the figures come from the whole differential test: run it without -t');
+  }
+  const count = (outcome: Result['outcome']) => results.filter(r => r.outcome === outcome).length;
+  const figures = `${results.length} inputs: ${count('agree')} agree, ${count('stricter')} refused by the library on purpose, ${count('disagree')} disagreements`;
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8').replace(/\s+/g, ' ');
+  expect(readme).toContain(figures);
 });
