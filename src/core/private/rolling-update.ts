@@ -30,7 +30,8 @@ export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undef
   } else if (surge === undefined) {
     surge = isZero(unavailable) && !hostPorts ? 1 : 0;
   }
-  return { type: 'RollingUpdate', rollingUpdate: { maxSurge: surge!, maxUnavailable: unavailable! } };
+  // Keys in the order cdk8s-plus writes them.
+  return { rollingUpdate: { maxSurge: surge!, maxUnavailable: unavailable! }, type: 'RollingUpdate' };
 }
 
 /** The strategy in cdk8s-plus's typed shape (for `_toKube`, before the JSON patches). */
