@@ -46,6 +46,12 @@ export const STRICTER: readonly StricterRule[] = [
     matches: /while the pod binds host port/,
   },
   {
+    id: 'host-ip-without-host-port',
+    reason: 'a container port\'s hostIP without a hostPort does nothing, and the API server warns \'hostIP set without hostPort\'',
+    documented: 'README, "Validation" (beyond the API server)',
+    matches: /is set without a hostPort/,
+  },
+  {
     id: 'absolute-host-path',
     reason: 'a relative hostPath is resolved against the kubelet\'s working directory, never what the agent means',
     documented: 'README, "Validation" (beyond the API server)',
