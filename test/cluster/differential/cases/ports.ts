@@ -73,12 +73,14 @@ export const cases: Case[] = [
     stricter: 'host-port-once',
   },
   {
-    family, name: 'a hostIP without a hostPort is refused (the API server admits it with a warning)',
+    family,
+    name: 'a hostIP without a hostPort is refused (the API server admits it with a warning)',
     build: ports({ number: 9100, hostIp: '127.0.0.1' }),
     stricter: 'host-ip-without-host-port',
   },
   {
-    family, name: 'a hostIP with its hostPort is valid',
+    family,
+    name: 'a hostIP with its hostPort is valid',
     build: ch => agent(ch, { relaxations: [Relaxation.hostPort(9100, 'serves metrics on the node address')] }, { ports: [{ number: 9100, hostPort: 9100, hostIp: '127.0.0.1' }] }),
   },
 ];
