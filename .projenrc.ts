@@ -33,6 +33,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8.17.1',
     // The OpenAPI formats those schemas use (int32, int64, date-time...), which ajv leaves to plugins.
     'ajv-formats@^3.0.1',
+    // Property-based pod specs (seeded, shrinking) for the differential test against kube-apiserver.
+    'fast-check@^4.11.0',
   ],
 
   // The fleet view on any manifest files (a cdk8s app's dist/, helm template output).
@@ -150,6 +152,11 @@ const testCluster = project.addTask('test:cluster', {
   receiveArgs: true,
 });
 project.testTask.insertStep(project.testTask.steps.findIndex(s => s.execArgs?.[0] === 'jest') + 1, { spawn: testCluster.name });
+// The differential test (test/cluster/differential/) rewrites the agreement table with
+// kube-apiserver; in CI it must be the committed one.
+project.testTask.insertStep(project.testTask.steps.findIndex(s => s.spawn === testCluster.name) + 1, {
+  exec: 'bash scripts/check-generated.sh docs/validation-agreement.md',
+});
 // Then the third-party checkers (schema, kube-score, checkov; kube-linter where it installs) on every
 // example and the gallery: fails on any finding not listed in scripts/known-findings.ts. The report
 // it regenerates must be the committed one (in CI).
@@ -188,6 +195,13 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
+
+// `npm run bench:rules`: the CPU cost of the validation rules per DaemonSet and their share of synth.
+const benchRules = project.addTask('bench:rules', {
+  description: 'Benchmark the validation rules: CPU time per DaemonSet and their share of synthesis',
+});
+benchRules.spawn(project.compileTask);
+benchRules.exec('ts-node --project tsconfig.dev.json bench/rules.ts', { receiveArgs: true });
 
 const benchPython = project.addTask('bench:python', {
   description: 'Time cdk8s synth of the Python example next to the TypeScript one',

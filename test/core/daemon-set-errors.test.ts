@@ -690,7 +690,7 @@ describe('synth-time errors: the other rules of the manifest', () => {
     ds.containers[0].mount('/data', kplus.Volume.fromEmptyDir(ds, 'A', 'a'));
     ds.containers[0].mount('/data', kplus.Volume.fromEmptyDir(ds, 'B', 'b'));
     expect(synthError(c)).toMatch(
-      /test\/Agent: 'containers\[main\]\.volumeMounts' mounts two volumes at the same path \(received '\/data'\)\. Allowed: unique mount paths per container\. Fix: mount each volume at its own path/,
+      /test\/Agent: 'containers\[main\]\.volumeMounts\[\/data\]\.mountPath' mounts two volumes at the same path \(received '\/data'\)\. Allowed: unique mount paths per container\. Fix: mount each volume at its own path/,
     );
   });
 
