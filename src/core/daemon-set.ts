@@ -23,10 +23,13 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
   /**
    * How pods are replaced when the template changes.
    *
-   * @default - `RollingUpdate` with `maxSurge: 1, maxUnavailable: 0` when the pod binds no host
-   * port: the new pod starts next to the old one, so a node never goes without its agent. When the
-   * pod binds host ports (a `hostPort`, or `hostNetwork` with container ports) a surge pod could
-   * never start on the same node, so the default there is `maxUnavailable: 1, maxSurge: 0`.
+   * @default - `RollingUpdate` with `maxSurge: 1, maxUnavailable: 0` when the pod holds nothing
+   * exclusive on its node: the new pod starts next to the old one, so a node never goes without
+   * its agent. When the pod binds host ports (a `hostPort`, or `hostNetwork` with container ports)
+   * or writes a host path (`Relaxation.writableHostPath`: a state database or lock, a position
+   * file, a socket, a watched configuration file), a surge pod could not run next to the old one
+   * on the same node, so the default there is `maxUnavailable: 1, maxSurge: 0`. A host path
+   * declared with `Relaxation.sharedWritableHostPath` does not count.
    */
   readonly updateStrategy?: DaemonSetUpdateStrategy;
 
@@ -176,7 +179,7 @@ export class DaemonSet extends kplus.DaemonSet {
   /** Whether the pods use the node's IPC namespace. */
   public readonly hostIpc: boolean;
 
-  /** The requested update strategy, if any (the default is resolved at synth from the host ports). */
+  /** The requested update strategy, if any (the default is resolved at synth from what the pod holds on its node). */
   public readonly updateStrategy?: DaemonSetUpdateStrategy;
 
   /** How many old revisions are kept, if set. */
@@ -198,7 +201,7 @@ export class DaemonSet extends kplus.DaemonSet {
     rejectPathSelector(scope, id, props);
     super(scope, id, { ...props, select: false });
 
-    // The defaults, resolved once (the update strategy's depends on the host ports: see `_toKube`).
+    // The defaults, resolved once (the update strategy's depends on the final pod: see `_toKube`).
     this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;
     this.hostPid = props.hostPid ?? false;
     this.hostIpc = props.hostIpc ?? false;
@@ -391,7 +394,7 @@ export class DaemonSet extends kplus.DaemonSet {
     const spec = manifest.spec ?? {};
     const pod = spec.template?.spec ?? {};
     if (spec.updateStrategy !== undefined && !this.final.touched('/spec/updateStrategy')) {
-      spec.updateStrategy = resolveUpdateStrategy(this.updateStrategy, pod);
+      spec.updateStrategy = resolveUpdateStrategy(this.updateStrategy, pod, this._relaxations);
     }
     if (!this.userDnsPolicy && pod.dnsPolicy !== undefined && !this.final.touched('/spec/template/spec/dnsPolicy')) {
       pod.dnsPolicy = pod.hostNetwork === true ? 'ClusterFirstWithHostNet' : 'ClusterFirst';
@@ -415,7 +418,7 @@ export class DaemonSet extends kplus.DaemonSet {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
       // Provisional, so that JSON patches find it: decided again on the patched pod.
-      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod))),
+      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod), this._relaxations)),
       template: { ...spec.template, spec: pod },
     };
   }

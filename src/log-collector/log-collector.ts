@@ -30,7 +30,8 @@ import { toDnsLabel } from '../validation/names';
  * - RBAC: a ServiceAccount whose token is mounted, a ClusterRole with get/list/watch on pods and
  *   namespaces and nothing more, and their ClusterRoleBinding. `NODE_NAME` comes from `spec.nodeName`.
  * - Runs as root with every capability dropped (an explicit relaxation), tolerates every taint,
- *   `system-node-critical`, surge updates, agent-sized resources, probes on the agent's health
+ *   `system-node-critical`, updates one node at a time (the state directory is the collector's
+ *   own: no surge), agent-sized resources, probes on the agent's health
  *   endpoint, a metrics Service and an optional ServiceMonitor.
  *
  * The parts are public (`daemonSet`, `container`, `configMap`, `serviceAccount`, `clusterRole`...),

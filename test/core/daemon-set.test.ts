@@ -208,6 +208,40 @@ describe('DaemonSet update strategy', () => {
       .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
   });
 
+  /** The strategy of an agent that mounts `/var/lib/agent` from the node, with `relaxation` for it. */
+  function strategyWithHostPath(relaxation: Relaxation,
+    options: { readOnly?: boolean; init?: boolean; updateStrategy?: DaemonSetUpdateStrategy } = {}) {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [relaxation], updateStrategy: options.updateStrategy });
+    const container = ds.addContainer({ image: 'example.com/agent:1.0.0' });
+    const target = options.init ? ds.addInitContainer({ name: 'install', image: 'example.com/agent:1.0.0' }) : container;
+    const state = kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE });
+    target.mount('/var/lib/agent', state, { readOnly: options.readOnly ?? false });
+    return synthDaemonSet(c).spec.updateStrategy;
+  }
+
+  test('does not surge when a container writes a host path, which only one pod per node may hold', () => {
+    expect(strategyWithHostPath(Relaxation.writableHostPath('/var/lib/agent', 'keeps its state database')))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('does not surge when an init container writes a host path, since a surge pod\'s init container runs next to the old pod', () => {
+    expect(strategyWithHostPath(Relaxation.writableHostPath('/var/lib/agent', 'installs the plugin socket directory'), { init: true }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('surges with a host path mounted read-only', () => {
+    expect(strategyWithHostPath(Relaxation.hostPath('/var/lib/agent', 'reads the state of another daemon'), { readOnly: true }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('surges with a writable host path declared shared, and keeps a requested surge', () => {
+    const shared = Relaxation.sharedWritableHostPath('/var/lib/agent', 'each pod writes only files named after its own pod UID');
+    expect(strategyWithHostPath(shared)).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(strategyWithHostPath(shared, { updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(20) }) }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '20%', maxUnavailable: 0 } });
+  });
+
   test('sends maxUnavailable 0 explicitly with a requested surge', () => {
     expect(strategyOf({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(10) }) }))
       .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '10%', maxUnavailable: 0 } });

@@ -59,10 +59,8 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? Chart.of(scope).namespace ?? LC_DEFAULTS.namespace;
   checkNames(scope, name, namespace);
-  // Filebeat locks its data directory: a surge pod would find the lock taken and exit.
-  const updateStrategy = agent.kind === LogCollectorAgentKind.FILEBEAT
-    ? noSurgeStrategy(scope, props.updateStrategy, `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`)
-    : props.updateStrategy;
+  // The state directory is the collector's own on its node: no surge (see stateHeld).
+  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy, stateHeld(agent, stateDir));
   return { agent, containerRuntime, docker, runAsRoot, stateDir, readJournal, hostMounts, output, image, name, namespace, updateStrategy };
 }
 
@@ -82,4 +80,21 @@ function resolveImage(scope: IConstruct, agent: LogCollectorAgent, output: LogOu
     });
   }
   return output?.kind === LogOutputKind.ELASTICSEARCH ? LogCollectorAgent.FLUENTD_ELASTICSEARCH_IMAGE : LogCollectorAgent.FLUENTD_IMAGE;
+}
+
+/**
+ * What the collector holds in its state directory, which a second collector next to it on the node
+ * (a surge pod) must not share: for the no-surge message.
+ */
+function stateHeld(agent: LogCollectorAgent, stateDir: string): string {
+  switch (agent.kind) {
+    case LogCollectorAgentKind.FLUENT_BIT:
+      return `its tail database (${stateDir}/tail-containers.db, opened with DB.locking true), which a second Fluent Bit cannot open: it would crash-loop and the rollout hang,`;
+    case LogCollectorAgentKind.FLUENTD:
+      return `its position file (${stateDir}/tail-containers.pos), which a second Fluentd would advance too, both shipping the same lines,`;
+    case LogCollectorAgentKind.FILEBEAT:
+      return `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`;
+    default:
+      return `its state directory (${stateDir}), where collectors keep read positions, databases and locks of their own,`;
+  }
 }
