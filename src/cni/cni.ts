@@ -160,6 +160,7 @@ export class CniDaemonSet extends Construct {
       terminationGracePeriod: this.terminationGracePeriod,
       updateStrategy: s.updateStrategy,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       nodeSelector: props.nodeSelector,
       // The toleration of every taint below covers the control plane.
       tolerateControlPlane: false,

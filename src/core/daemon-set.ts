@@ -37,11 +37,31 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
    * The priority class of the pods.
    *
    * @default 'system-node-critical' - an agent that must run on every node should be scheduled
-   * (and preempt) before ordinary workloads and be evicted last. Some managed clusters limit the
-   * system classes to `kube-system` with a ResourceQuota; there, use `kube-system` or a
-   * PriorityClass of your own.
+   * (and preempt) before ordinary workloads and be evicted last. Clusters that limit the system
+   * classes to namespaces with a matching ResourceQuota (GKE does) admit the pods through the
+   * quota `priorityClassQuota` emits.
    */
   readonly priorityClassName?: string;
+
+  /**
+   * Emit a ResourceQuota `<name>-critical-pods` in the DaemonSet's namespace whose scope selects
+   * the pods' priority class, so that clusters limiting that class admit the pods.
+   *
+   * Kubernetes lets a cluster "limit priority class consumption by default": with the ResourceQuota
+   * admission plugin configured so, a pod of a limited class is admitted only in a namespace that
+   * holds a ResourceQuota whose `scopeSelector` selects the class. GKE limits
+   * `system-node-critical` and `system-cluster-critical` this way and has such a quota in
+   * `kube-system` only; every pod of those classes elsewhere is rejected ("insufficient quota to
+   * match these scopes") and the DaemonSet runs on no node. The quota allows `1G` pods, as GKE's
+   * own `gcp-critical-pods` does: it admits the class and limits nothing. Where nothing limits the
+   * class it only counts the pods.
+   *
+   * @default - true when the priority class is `system-node-critical` or `system-cluster-critical`
+   * and the namespace is not `kube-system` (which holds such a quota wherever the classes are
+   * limited); false otherwise. Set false where the namespace already holds a quota for the class,
+   * or true to emit it for a class of your own that your cluster limits.
+   */
+  readonly priorityClassQuota?: boolean;
 
   /**
    * Use the node's PID namespace. A relaxation: needs `Relaxation.hostPid(reason)`.
@@ -191,6 +211,9 @@ export class DaemonSet extends kplus.DaemonSet {
   /** The NetworkPolicy admitting ingress to the declared container ports only, if emitted. */
   public readonly networkPolicy?: ApiObject;
 
+  /** The ResourceQuota admitting the pods' priority class in the namespace, if emitted (see `priorityClassQuota`). */
+  public readonly priorityClassQuota?: ApiObject;
+
   private readonly _nodeSelector: { [key: string]: string };
   private readonly _relaxations: Relaxation[] = [];
   private readonly userDnsPolicy: boolean;
@@ -223,6 +246,7 @@ export class DaemonSet extends kplus.DaemonSet {
     }
     this.networkPolicy = this.createNetworkPolicy(props);
     this.networkPolicyByDefault = this.networkPolicy !== undefined && props.networkPolicy === undefined;
+    this.priorityClassQuota = this.createPriorityClassQuota(props);
 
     // Serialized as cdk8s-plus does, then the defaults that depend on the pod are decided on the
     // patched pod. The rules run at synth in the app's single validation pass, on that manifest.
@@ -320,6 +344,26 @@ export class DaemonSet extends kplus.DaemonSet {
     return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
       spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
+    });
+  }
+
+  /**
+   * The ResourceQuota that admits the pods' priority class in the namespace, where the class may be
+   * limited (see `priorityClassQuota`).
+   */
+  private createPriorityClassQuota(props: DaemonSetProps): ApiObject | undefined {
+    const namespace = this.metadata.namespace;
+    const emit = props.priorityClassQuota
+      ?? (DEFAULTS.systemPriorityClasses.includes(this.priorityClassName) && namespace !== DEFAULTS.systemNamespace);
+    if (!emit) {
+      return undefined;
+    }
+    return new k8s.KubeResourceQuota(this, 'PriorityClassQuota', {
+      metadata: { name: `${this.name}-critical-pods`, namespace, labels: this.selectorLabels },
+      spec: {
+        hard: { pods: k8s.Quantity.fromString(DEFAULTS.priorityClassQuotaPods) },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [this.priorityClassName] }] },
+      },
     });
   }
 

@@ -162,6 +162,7 @@ export class LogCollectorDaemonSet extends Construct {
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       updateStrategy: s.updateStrategy,
       nodeSelector: props.nodeSelector,
       revisionHistoryLimit: props.revisionHistoryLimit,

@@ -170,6 +170,7 @@ export class NodeExporterDaemonSet extends Construct {
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: s.proxy !== undefined,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       nodeSelector: props.nodeSelector,
       updateStrategy: props.updateStrategy,
       tolerateControlPlane: s.tolerations === NodeExporterTolerations.CONTROL_PLANE,

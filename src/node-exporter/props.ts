@@ -167,12 +167,22 @@ export interface NodeExporterDaemonSetProps {
   /**
    * The priority class of the pods.
    *
-   * @default 'system-node-critical' - scheduled before ordinary pods and evicted last. Some managed
-   * clusters allow the system classes only in `kube-system` (pods elsewhere then fail with
-   * "insufficient quota to match these scopes"): there, use `kube-system` or a PriorityClass of
-   * your own.
+   * @default 'system-node-critical' - scheduled before ordinary pods and evicted last. Managed
+   * clusters that allow the system classes only in namespaces with a matching ResourceQuota (GKE:
+   * "insufficient quota to match these scopes") admit the pods through the quota
+   * `priorityClassQuota` emits in the exporter's namespace.
    */
   readonly priorityClassName?: string;
+
+  /**
+   * Emit a ResourceQuota `<name>-critical-pods` in the namespace that admits the pods' priority
+   * class where the cluster limits it (GKE limits the system classes to namespaces with such a
+   * quota). See the base `DaemonSet`'s `priorityClassQuota`.
+   *
+   * @default - true when the priority class is a system class and the namespace is not
+   * `kube-system`: with the defaults, a quota for `system-node-critical` in `monitoring`
+   */
+  readonly priorityClassQuota?: boolean;
 
   /**
    * Node labels the pods require, merged over `kubernetes.io/os: linux`.

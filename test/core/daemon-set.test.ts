@@ -185,6 +185,55 @@ describe('DaemonSet customised', () => {
   });
 });
 
+describe('DaemonSet priority class quota', () => {
+  function quotaOf(props: ConstructorParameters<typeof DaemonSet>[2], c: Chart = chart()) {
+    const { ds } = agent(props, c);
+    const quotas = synth(c).filter(m => m.kind === 'ResourceQuota');
+    expect(quotas.length).toBeLessThanOrEqual(1);
+    return { ds, quota: quotas[0] };
+  }
+
+  test('admits system-node-critical in its namespace with a ResourceQuota, for clusters that limit the class to namespaces with one', () => {
+    const { ds, quota } = quotaOf({ metadata: { name: 'agent', namespace: 'agents' } });
+    expect(quota).toEqual({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: {
+        name: 'agent-critical-pods',
+        namespace: 'agents',
+        labels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' },
+      },
+      spec: {
+        hard: { pods: '1G' },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
+      },
+    });
+    expect(ApiObject.of(ds.priorityClassQuota!).toJson()).toEqual(quota);
+  });
+
+  test('leaves the namespace unset, like the DaemonSet\'s, when none is given, and takes the chart\'s', () => {
+    expect(quotaOf({}).quota.metadata.namespace).toBeUndefined();
+    expect(quotaOf({}, new Chart(Testing.app(), 'test', { namespace: 'node-agents' })).quota.metadata.namespace).toBe('node-agents');
+  });
+
+  test('admits system-cluster-critical the same way', () => {
+    expect(quotaOf({ priorityClassName: 'system-cluster-critical' }).quota.spec.scopeSelector.matchExpressions[0].values).toEqual(['system-cluster-critical']);
+  });
+
+  test('emits none in kube-system, which holds such a quota wherever the classes are limited', () => {
+    expect(quotaOf({ metadata: { namespace: 'kube-system' } })).toMatchObject({ quota: undefined, ds: { priorityClassQuota: undefined } });
+  });
+
+  test('emits none for a priority class of your own, unless asked', () => {
+    expect(quotaOf({ priorityClassName: 'node-agents' }).quota).toBeUndefined();
+    expect(quotaOf({ priorityClassName: 'node-agents', priorityClassQuota: true }).quota.spec.scopeSelector.matchExpressions[0].values).toEqual(['node-agents']);
+  });
+
+  test('emits none with priorityClassQuota: false', () => {
+    expect(quotaOf({ priorityClassQuota: false }).quota).toBeUndefined();
+  });
+});
+
 describe('DaemonSet update strategy', () => {
   function strategyOf(props: ConstructorParameters<typeof DaemonSet>[2], port?: kplus.ContainerPort) {
     const c = chart();

@@ -592,6 +592,8 @@ describe('LogCollectorDaemonSet customised', () => {
       ClusterRoleBinding: ['logs', undefined],
       DaemonSet: ['logs', 'logging'],
       NetworkPolicy: ['logs', 'logging'],
+      // Outside kube-system, the quota that admits system-node-critical where the cluster limits it.
+      ResourceQuota: ['logs-critical-pods', 'logging'],
       ConfigMap: ['logs-config', 'logging'],
       Service: ['logs-metrics', 'logging'],
     });
