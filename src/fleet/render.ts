@@ -112,8 +112,9 @@ function rolloutRow(d: FleetDaemonSet): string[] {
   const surging = r.stopSeconds === 0 && r.maxSurge !== undefined && r.maxSurge !== '0' && r.maxSurge !== '0%';
   const strategy = surging ? `${r.strategy}, maxSurge ${r.maxSurge}` : `${r.strategy}, maxUnavailable ${r.maxUnavailable}`;
   const minReady = r.minReadySeconds > 0 ? `, minReadySeconds ${r.minReadySeconds}` : '';
+  const recheck = r.recheckSeconds ? ` + ${r.recheckSeconds}s recheck` : '';
   const perBatch = surging
-    ? `${r.startSeconds}s start + ${r.minReadySeconds}s ready = ${formatDuration(r.batchSeconds!)}`
+    ? `${r.startSeconds}s start + ${r.minReadySeconds}s ready${recheck} = ${formatDuration(r.batchSeconds!)}`
     : `${r.stopSeconds}s stop + ${r.startSeconds}s start + ${r.minReadySeconds}s ready = ${formatDuration(r.batchSeconds!)}`;
   return [name(d), strategy + minReady, String(r.nodesPerBatch), String(r.batches), perBatch, formatDuration(r.totalSeconds!),
     formatDuration(r.maxTotalSeconds!)];

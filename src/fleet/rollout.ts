@@ -38,7 +38,10 @@ export function scaleIntOrPercent(value: unknown, nodeCount: number): number {
  *   minReadySeconds. The stop is `podStopSeconds`, by default 5s or the pod's grace period if
  *   that is shorter (agents exit on SIGTERM long before their grace period ends);
  * - `maxSurge`: the new pod starts next to the old one and the old one is deleted once the new one
- *   is available, so its stop overlaps the next node: start + minReadySeconds.
+ *   is available, so its stop overlaps the next node: start + minReadySeconds, + 1s with
+ *   minReadySeconds: the controller checks a surge pod's availability again one second after
+ *   minReadySeconds (its pod handler adds the second against clock skew, kubernetes#38076; the
+ *   node's old pod is still available, so no status resync comes sooner).
  *
  * `maxTotalSeconds` is the same rollout with every old pod using its whole grace period, the most
  * the kubelet waits before it kills the containers: an upper bound.
@@ -67,8 +70,9 @@ export function estimateRollout(manifest: any, nodeCount: number, podStartSecond
   const stopSeconds = surging ? 0 : podStopSeconds ?? Math.min(DEFAULT_POD_STOP_SECONDS, gracePeriodSeconds);
   const nodesPerBatch = Math.max(1, Math.min(surging ? surge : unavailable, nodeCount));
   const batches = Math.ceil(nodeCount / nodesPerBatch);
-  const batchSeconds = stopSeconds + podStartSeconds + minReadySeconds;
-  const longestBatchSeconds = (surging ? 0 : Math.max(stopSeconds, gracePeriodSeconds)) + podStartSeconds + minReadySeconds;
+  const recheckSeconds = surging && minReadySeconds > 0 ? 1 : 0;
+  const batchSeconds = stopSeconds + podStartSeconds + minReadySeconds + recheckSeconds;
+  const longestBatchSeconds = (surging ? 0 : Math.max(stopSeconds, gracePeriodSeconds)) + podStartSeconds + minReadySeconds + recheckSeconds;
   return {
     strategy,
     automatic: true,
@@ -80,6 +84,7 @@ export function estimateRollout(manifest: any, nodeCount: number, podStartSecond
     stopSeconds,
     gracePeriodSeconds,
     startSeconds: podStartSeconds,
+    recheckSeconds,
     batchSeconds,
     totalSeconds: batches * batchSeconds,
     maxTotalSeconds: batches * longestBatchSeconds,

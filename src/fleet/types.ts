@@ -58,7 +58,13 @@ export interface FleetRollout {
   readonly gracePeriodSeconds?: number;
   /** Seconds for a new pod to start and become ready. */
   readonly startSeconds?: number;
-  /** Seconds one batch takes: stop + start + minReadySeconds. */
+  /**
+   * Seconds the DaemonSet controller waits beyond minReadySeconds before it sees a surge pod
+   * available: 1 when surging with minReadySeconds (the controller adds a second against clock
+   * skew), else 0.
+   */
+  readonly recheckSeconds?: number;
+  /** Seconds one batch takes: stop + start + minReadySeconds + recheck. */
   readonly batchSeconds?: number;
   /** Estimated seconds of a full rollout: batches x batchSeconds. */
   readonly totalSeconds?: number;

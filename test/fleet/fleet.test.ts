@@ -437,11 +437,12 @@ describe('rollout estimate', () => {
     expect(rollout('tenpct')).toMatchObject({ maxUnavailable: '10%', nodesPerBatch: 5, batches: 9, batchSeconds: 25, totalSeconds: 225 });
   });
 
-  test('does not wait for the old pod when surging, and adds minReadySeconds', () => {
-    // 45 batches x (0s stop + 20s start + 10s minReady) = 1350s
-    expect(rollout('surge')).toMatchObject({
-      maxSurge: '1', maxUnavailable: '0', minReadySeconds: 10, nodesPerBatch: 1, batches: 45, stopSeconds: 0, batchSeconds: 30, totalSeconds: 1350, maxTotalSeconds: 1350,
-    });
+  test('does not wait for the old pod when surging, and adds minReadySeconds and the controller\'s second before it checks availability again', () => {
+    // 45 batches x (0s stop + 20s start + 10s minReady + 1s recheck) = 1395s
+    expect(rollout('surge')).toMatchObject({ maxSurge: '1', maxUnavailable: '0', minReadySeconds: 10, nodesPerBatch: 1, batches: 45, stopSeconds: 0 });
+    expect(rollout('surge')).toMatchObject({ recheckSeconds: 1, batchSeconds: 31, totalSeconds: 1395, maxTotalSeconds: 1395 });
+    // Without minReadySeconds no recheck waits.
+    expect(rollout('quarter')).toMatchObject({ recheckSeconds: 0 });
   });
 
   test('rounds a maxSurge percentage up', () => {
@@ -464,7 +465,7 @@ describe('rollout estimate', () => {
     const md = markdownOf(c);
     expect(md).toContain('with pods that take 20s to start and become ready, and old pods that take 5s (or their grace period, if shorter) to stop.');
     expect(md).toMatch(/\| one +\| RollingUpdate, maxUnavailable 1 +\| +1 \| +45 \| 5s stop \+ 20s start \+ 0s ready = 25s +\| +18m 45s \| +37m 30s \|/);
-    expect(md).toMatch(/\| surge +\| RollingUpdate, maxSurge 1, minReadySeconds 10 +\| +1 \| +45 \| 20s start \+ 10s ready = 30s +\| +22m 30s \| +22m 30s \|/);
+    expect(md).toMatch(/\| surge +\| RollingUpdate, maxSurge 1, minReadySeconds 10 +\| +1 \| +45 \| 20s start \+ 10s ready \+ 1s recheck = 31s +\| +23m 15s \| +23m 15s \|/);
     expect(md).toMatch(/\| manual +\| OnDelete +\| +- \| +- \| - +\| manual: pods are replaced only when deleted \| +- \|/);
   });
 });
