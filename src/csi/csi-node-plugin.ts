@@ -116,6 +116,7 @@ export class CsiNodePluginDaemonSet extends Construct {
       automountServiceAccountToken: props.serviceAccountToken !== undefined,
       updateStrategy: s.updateStrategy,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       nodeSelector: props.nodeSelector,
       // The toleration of every taint below covers the control plane.
       tolerateControlPlane: !tolerateAll,

@@ -79,6 +79,7 @@ export class DevicePluginDaemonSet extends Construct {
       serviceAccount: this.serviceAccount,
       updateStrategy: s.updateStrategy,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       nodeSelector: nodes.isAffinity ? undefined : nodes.labelSets[0],
     });
     if (nodes.isAffinity) {

@@ -117,6 +117,15 @@ export interface SecurityAgentDaemonSetProps {
   readonly priorityClassName?: string;
 
   /**
+   * Emit a ResourceQuota `<name>-critical-pods` in the namespace that admits the pods' priority
+   * class where the cluster limits it (GKE limits the system classes to namespaces with such a
+   * quota). See the base `DaemonSet`'s `priorityClassQuota`.
+   *
+   * @default - true when the priority class is a system class and the namespace is not `kube-system`
+   */
+  readonly priorityClassQuota?: boolean;
+
+  /**
    * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
    *
    * @default - Linux nodes

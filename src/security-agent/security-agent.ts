@@ -93,6 +93,7 @@ export class SecurityAgentDaemonSet extends Construct {
       serviceAccount: this.serviceAccount,
       updateStrategy: s.updateStrategy,
       priorityClassName: props.priorityClassName,
+      priorityClassQuota: props.priorityClassQuota,
       nodeSelector: props.nodeSelector,
       tolerateControlPlane: !tolerateAll,
     });

@@ -1,7 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import {
+  CniConfig, CniDaemonSet, CsiNodePluginDaemonSet, DaemonSet, DaemonSetUpdateStrategy, DeviceNodes, DevicePluginDaemonSet, LogCollectorDaemonSet,
+  NodeExporterDaemonSet, Relaxation, SecurityAgentDaemonSet,
+} from '../../src';
 import { chart, synth, synthDaemonSet, synthError } from '../util';
 
 function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
@@ -231,6 +234,38 @@ describe('DaemonSet priority class quota', () => {
 
   test('emits none with priorityClassQuota: false', () => {
     expect(quotaOf({ priorityClassQuota: false }).quota).toBeUndefined();
+  });
+});
+
+describe('every typed construct, in a namespace other than kube-system', () => {
+  const conflist = CniConfig.fromConflist({ name: 'example', cniVersion: '1.0.0', plugins: [{ type: 'bridge' }] });
+  const constructs: Array<[string, (c: Chart, quota?: boolean) => void]> = [
+    ['NodeExporterDaemonSet', (c, quota) => new NodeExporterDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+    ['LogCollectorDaemonSet', (c, quota) => new LogCollectorDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+    ['CniDaemonSet', (c, quota) => new CniDaemonSet(c, 'X', { namespace: 'agents', image: 'example.com/cni:1.0.0', conflist, priorityClassQuota: quota })],
+    ['CsiNodePluginDaemonSet', (c, quota) => new CsiNodePluginDaemonSet(c, 'X', {
+      namespace: 'agents', driverName: 'hostpath.csi.k8s.io', image: 'registry.k8s.io/sig-storage/hostpathplugin:v1.17.1', priorityClassQuota: quota,
+    })],
+    ['DevicePluginDaemonSet', (c, quota) => new DevicePluginDaemonSet(c, 'X', {
+      namespace: 'agents',
+      image: 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0',
+      resourceName: 'nvidia.com/gpu',
+      nodes: DeviceNodes.withLabels({ 'nvidia.com/gpu.present': 'true' }),
+      priorityClassQuota: quota,
+    })],
+    ['SecurityAgentDaemonSet', (c, quota) => new SecurityAgentDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+  ];
+
+  test.each(constructs)('%s admits its system-node-critical pods there with a quota, unless priorityClassQuota is false', (_, build) => {
+    const quotas = (quota?: boolean) => {
+      const c = chart();
+      build(c, quota);
+      return synth(c).filter(m => m.kind === 'ResourceQuota');
+    };
+    const [quota] = quotas();
+    expect(quota.metadata).toMatchObject({ name: 'x-critical-pods', namespace: 'agents' });
+    expect(quota.spec.scopeSelector.matchExpressions).toEqual([{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }]);
+    expect(quotas(false)).toEqual([]);
   });
 });
 

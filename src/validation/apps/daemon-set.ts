@@ -1,8 +1,8 @@
+import type { ExclusiveNodeResource } from '../exclusive-node-resources';
 import { checkNonNegative, Err, list } from '../field';
 import { checkIntOrPercent, isZero } from '../int-or-percent';
 import { selectorMatches, validateLabelSelector } from '../meta/label-selector';
 import { validateObjectMeta } from '../meta/object-meta';
-import type { ExclusiveNodeResource } from '../exclusive-node-resources';
 import { validatePodTemplateSpec } from '../pod/template';
 
 /**
