@@ -27,41 +27,61 @@ export interface NodeKind {
 /** What every node of a fleet has to give: a cloud provider's 4-core, 16 GiB machine. */
 export const NODE_CAPACITY = { 'cpu': '4', 'memory': '16Gi', 'ephemeral-storage': '100Gi', 'pods': '110' };
 
-/**
- * Ten nodes: workers in two pools (one labelled for nodeSelector tests), two control-plane nodes
- * with kubeadm's taint, a Windows node with GKE's taint, a GPU node with the NVIDIA taint GKE and
- * the GPU operator use, a node of a dedicated pool with a NoExecute taint, and a virtual-kubelet
- * node (Azure virtual nodes) with its taint.
- */
-export const REALISTIC_FLEET: NodeKind[] = [
-  { kind: 'worker', count: 2, labels: { 'node-pool': 'general' } },
-  { kind: 'ingress', count: 2, labels: { 'node-pool': 'ingress' } },
-  {
+/** The kinds of node of a realistic fleet, one of each. */
+export const NODE_KINDS = {
+  worker: { kind: 'worker', count: 1, labels: { 'node-pool': 'general' } },
+  storage: { kind: 'storage', count: 1, labels: { 'node-pool': 'storage', 'storage': 'true' } },
+  controlPlane: {
     kind: 'control-plane',
-    count: 2,
+    count: 1,
     labels: { 'node-role.kubernetes.io/control-plane': '' },
     taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
   },
-  {
+  windows: {
     kind: 'windows',
     count: 1,
     labels: { 'kubernetes.io/os': 'windows', 'node.kubernetes.io/windows-build': '10.0.20348' },
     taints: [{ key: 'node.kubernetes.io/os', value: 'windows', effect: 'NoSchedule' }],
   },
-  {
+  gpu: {
     kind: 'gpu',
     count: 1,
     labels: { 'node-pool': 'gpu', 'nvidia.com/gpu.present': 'true' },
     taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
     capacity: { 'nvidia.com/gpu': '1' },
   },
-  { kind: 'batch', count: 1, labels: { 'node-pool': 'batch' }, taints: [{ key: 'dedicated', value: 'batch', effect: 'NoExecute' }] },
-  {
+  accelerator: {
+    kind: 'accelerator',
+    count: 1,
+    labels: { 'node-pool': 'accelerator', 'example.com/gpu.present': 'true' },
+    taints: [{ key: 'example.com/gpu', value: 'present', effect: 'NoSchedule' }],
+    capacity: { 'example.com/gpu': '1' },
+  },
+  batch: { kind: 'batch', count: 1, labels: { 'node-pool': 'batch' }, taints: [{ key: 'dedicated', value: 'batch', effect: 'NoExecute' }] },
+  virtual: {
     kind: 'virtual',
     count: 1,
     labels: { 'type': 'virtual-kubelet', 'kubernetes.io/role': 'agent' },
     taints: [{ key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' }],
   },
+} satisfies Record<string, NodeKind>;
+
+/**
+ * Eleven nodes: workers in two pools (one labelled `storage: "true"`, for nodeSelectors), two control-plane
+ * nodes with kubeadm's taint, a Windows node with GKE's taint, a GPU node with the NVIDIA taint GKE
+ * and the GPU operator use, a node with another accelerator (the gallery's `example.com/gpu`) and
+ * its taint, a node of a dedicated pool with a NoExecute taint, and a virtual-kubelet node (Azure
+ * virtual nodes) with its taint.
+ */
+export const REALISTIC_FLEET: NodeKind[] = [
+  { ...NODE_KINDS.worker, count: 2 },
+  { ...NODE_KINDS.storage, count: 2 },
+  { ...NODE_KINDS.controlPlane, count: 2 },
+  NODE_KINDS.windows,
+  NODE_KINDS.gpu,
+  NODE_KINDS.accelerator,
+  NODE_KINDS.batch,
+  NODE_KINDS.virtual,
 ];
 
 /** A node of a fleet as the tests know it. */

@@ -1,9 +1,12 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { connectCluster, TestCluster } from './cluster';
-import { createFleet, expectedNodes, Fleet, NodeKind, onFleet, waitUntilReady } from './fleet';
+import { createFleet, expectedNodes, Fleet, NODE_KINDS, NodeKind, onFleet, waitUntilReady } from './fleet';
 import { KubeObject } from './kube-client';
 import { exampleConfigurations } from './manifests';
-import { CniConfig, CniDaemonSet, DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet } from '../../src';
+import {
+  CniConfig, CniDaemonSet, CsiNodePluginDaemonSet, DaemonSet, DeviceNodes, DevicePluginDaemonSet, LogCollectorAgent, LogCollectorDaemonSet,
+  NodeExporterDaemonSet, SecurityAgentDaemonSet,
+} from '../../src';
 
 // A cluster that limits the system priority classes as GKE does: the API server's ResourceQuota
 // admission admits pods of system-node-critical and system-cluster-critical only in a namespace
@@ -39,16 +42,8 @@ const GKE_CRITICAL_PODS: KubeObject = {
   },
 };
 
-/** Two workers and a control-plane node. */
-const SMALL_FLEET: NodeKind[] = [
-  { kind: 'worker', count: 2 },
-  {
-    kind: 'control-plane',
-    count: 1,
-    labels: { 'node-role.kubernetes.io/control-plane': '' },
-    taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
-  },
-];
+/** A worker, a storage node, a control-plane node and the two kinds of accelerator node: every example finds its nodes. */
+const SMALL_FLEET: NodeKind[] = [NODE_KINDS.worker, NODE_KINDS.storage, NODE_KINDS.controlPlane, NODE_KINDS.gpu, NODE_KINDS.accelerator];
 
 const CONFLIST = CniConfig.fromConflist({ name: 'example', cniVersion: '1.0.0', plugins: [{ type: 'bridge' }] });
 
@@ -69,6 +64,15 @@ function defaults(): Array<{ id: string; objects: KubeObject[] }> {
     build('log-collector', chart => new LogCollectorDaemonSet(chart, 'Logs')),
     build('log-collector-in-a-namespace', chart => new LogCollectorDaemonSet(chart, 'Logs'), 'logging'),
     build('cni', chart => new CniDaemonSet(chart, 'Cni', { image: 'registry.example.com/cni:1.0.0', conflist: CONFLIST })),
+    build('csi-node-plugin', chart => new CsiNodePluginDaemonSet(chart, 'Csi', {
+      driverName: 'hostpath.csi.k8s.io', image: 'registry.k8s.io/sig-storage/hostpathplugin:v1.17.1',
+    })),
+    build('device-plugin', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
+      image: 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0', resourceName: 'nvidia.com/gpu', nodes: DeviceNodes.withLabels({ 'nvidia.com/gpu.present': 'true' }),
+    })),
+    // Named apart from the example apps' falco and the log collector above: all go to kube-system.
+    build('security-agent', chart => new SecurityAgentDaemonSet(chart, 'SecurityAgent')),
+    build('log-collector-filebeat', chart => new LogCollectorDaemonSet(chart, 'Filebeat', { agent: LogCollectorAgent.filebeat() })),
     ...exampleConfigurations(),
   ];
 }
@@ -152,7 +156,7 @@ describe('on a cluster that limits the system priority classes to namespaces wit
     }, { timeoutMs: 30_000 });
     expect(events[0].message).toContain('insufficient quota to match these scopes: [{PriorityClass In [system-node-critical system-cluster-critical]}]');
     const status = (await gke.get('apps/v1', 'DaemonSet', 'bare-exporter', 'bare-metrics'))!.status;
-    expect(status).toMatchObject({ desiredNumberScheduled: 3, numberReady: 0 });
+    expect(status).toMatchObject({ desiredNumberScheduled: 5, numberReady: 0 });
     expect(status.currentNumberScheduled ?? 0).toBe(0);
   });
 });
