@@ -12,6 +12,7 @@ import { CniPrivilege } from './privilege';
 import { CniDaemonSetProps } from './props';
 import { CniRbacRule } from './rbac';
 import { DaemonSet } from '../core/daemon-set';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
 
 /**
@@ -116,11 +117,6 @@ export class CniDaemonSet extends Construct {
     this.configInstaller.mount(settings.configMountPath, configVolume, { readOnly: true });
     this.agent = this.addAgent(settings, props, configVolume);
 
-    // What the agent needs of the node, each with its reason.
-    for (const relaxation of cniRelaxations(settings, props)) {
-      this.daemonSet.addRelaxation(relaxation);
-    }
-
     // A changed conflist or configData changes the pod template, so the update strategy rolls it out.
     this.daemonSet.podMetadata.addAnnotation(CniDaemonSet.CONFIG_CHECKSUM_ANNOTATION, Lazy.any({
       produce: () => createHash('sha256').update(JSON.stringify(this.configMap.data)).digest('hex'),
@@ -151,6 +147,8 @@ export class CniDaemonSet extends Construct {
   /** The DaemonSet in the node's network, tolerating every taint. */
   private createDaemonSet(s: CniSettings, props: CniDaemonSetProps): DaemonSet {
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      // What the agent needs of the node, each with its reason, then the user's own relaxations.
+      ...agentDaemonSetProps(props, cniRelaxations(s, props)),
       metadata: { name: this.name, namespace: this.namespace },
       appName: this.name,
       hostNetwork: true,
@@ -159,14 +157,13 @@ export class CniDaemonSet extends Construct {
       automountServiceAccountToken: true,
       terminationGracePeriod: this.terminationGracePeriod,
       updateStrategy: s.updateStrategy,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
       // The toleration of every taint below covers the control plane.
       tolerateControlPlane: false,
     });
     // Every taint, every effect: the agent must run on not-ready nodes to make them ready, and must
     // not be evicted by NoExecute taints of nodes it is repairing.
     daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    applyPodOptions(daemonSet, props, [], [CniDaemonSet.CONFIG_CHECKSUM_ANNOTATION]);
     return daemonSet;
   }
 
@@ -179,7 +176,7 @@ export class CniDaemonSet extends Construct {
 
   /** The agent container with its mounts: the ConfigMap, /lib/modules, the xtables lock, BPF and `hostMounts`. */
   private addAgent(s: CniSettings, props: CniDaemonSetProps, configVolume: kplus.Volume): kplus.Container {
-    const agent = this.daemonSet.addContainer(agentContainer(s, props));
+    const agent = this.daemonSet.addContainer(agentContainer(this, s, props));
     agent.mount(s.configMountPath, configVolume, { readOnly: true });
     if (props.mountLibModules ?? true) {
       agent.mount(LIB_MODULES, hostPathVolume(this, 'lib-modules', LIB_MODULES, kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });

@@ -6,12 +6,17 @@ import { CniConfigInstallOptions } from './config-install-options';
 import { CniHostMount } from './host-mount';
 import { CniPrivilege } from './privilege';
 import { CniRbacRule } from './rbac';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
 /**
- * Properties of a `CniDaemonSet`.
+ * Properties of a `CniDaemonSet`. The options every typed construct takes (pod labels and
+ * annotations, image pulling, env of the agent, scheduling, priority, relaxations) come from
+ * `NodeAgentOptions`. Its `imagePullPolicy` defaults to `IfNotPresent` for every container, and
+ * its `updateStrategy` to `rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) })`, sent
+ * as `maxSurge: 0, maxUnavailable: 1`: a surge pod would run a second agent on the node's network
+ * next to the old one, so a surge is an error; `onDelete()` suits operators who roll nodes by hand.
  */
-export interface CniDaemonSetProps {
+export interface CniDaemonSetProps extends NodeAgentOptions {
   /** The agent image (e.g. `docker.io/flannel/flannel:v0.26.1`). Pin a version or a digest. */
   readonly image: string;
 
@@ -61,12 +66,6 @@ export interface CniDaemonSetProps {
    */
   readonly args?: string[];
 
-  /**
-   * Environment variables of the agent.
-   *
-   * @default - none
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
 
   /**
    * The file name of the conflist in `/etc/cni/net.d`. The runtime uses the first file in
@@ -154,15 +153,6 @@ export interface CniDaemonSetProps {
    */
   readonly writableRootFilesystem?: string;
 
-  /**
-   * How pods are replaced when the template changes: `rollingUpdate` without surge (a surge pod
-   * would run a second agent on the node's network next to the old one, and bind the same host
-   * ports), or `onDelete` for operators who roll nodes by hand.
-   *
-   * @default - `DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) })`,
-   * sent as `maxSurge: 0, maxUnavailable: 1`: one node at a time
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
 
   /**
    * How long a stopping agent may take before it is killed.
@@ -194,8 +184,11 @@ export interface CniDaemonSetProps {
    * Resources of the agent container. Each request or limit you give is kept; a missing one is
    * the CNI default, capped at your limit or raised to your request.
    *
-   * @default - cpu 100m request / 1 limit, memory 128Mi / 512Mi (ephemeral storage: the library
-   * default): a CNI agent programs every pod's network, more than a metrics agent does
+   * @default - cpu 100m request / 1 limit, memory 128Mi request and no memory limit (ephemeral
+   * storage: the library default). A CNI agent's memory grows with the cluster (nodes, pods,
+   * routes, policies) and an OOM kill leaves the node's new pods without network, so the memory
+   * limit is left out, as calico-node, the cilium agent and kube-flannel do, with
+   * `Relaxation.noLimit` and its reason in the manifest. Give `memory.limit` to bound it.
    */
   readonly resources?: kplus.ContainerResources;
 
@@ -229,17 +222,5 @@ export interface CniDaemonSetProps {
    */
   readonly dnsPolicy?: kplus.DnsPolicy;
 
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
 
-  /**
-   * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
 }

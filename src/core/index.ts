@@ -1,3 +1,4 @@
+export * from './agent-options';
 export * from './daemon-set';
 export * from './update-strategy';
 export * from './relaxation';

@@ -1,4 +1,3 @@
-import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
 /**
@@ -221,10 +220,7 @@ export class LogCollectorAgent {
       stateDir: '/var/lib/fluent-bit',
       scratchDirs: [],
       mountMachineId: options.mountMachineId ?? false,
-      resources: options.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-      },
+      resources: options.resources,
     });
   }
 
@@ -248,10 +244,7 @@ export class LogCollectorAgent {
       // Fluentd's supervisor keeps its socket in the temporary directory.
       scratchDirs: ['/tmp'],
       mountMachineId: options.mountMachineId ?? false,
-      resources: options.resources ?? {
-        cpu: { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(1000) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
-      },
+      resources: options.resources,
     });
   }
 
@@ -322,7 +315,10 @@ export class LogCollectorAgent {
   /** Whether the container gets the node's `/etc/machine-id`. */
   public readonly mountMachineId: boolean;
 
-  /** The container's requests and limits, if the agent sets them. */
+  /**
+   * The container's requests and limits as given; each value missing is the agent's default
+   * (Fluent Bit, Fluentd) or the library's (a custom agent).
+   */
   public readonly resources?: kplus.ContainerResources;
 
   private constructor(values: LogCollectorAgent) {

@@ -12,6 +12,7 @@ import { logCollectorRelaxations } from './private/relaxations';
 import { LogCollectorSettings, resolveSettings } from './private/settings';
 import { LogCollectorDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { AppValidation } from '../core/private/app-validation';
 import { formatError } from '../core/private/errors';
 import { monitoring } from '../core/private/monitoring';
@@ -140,8 +141,8 @@ export class LogCollectorDaemonSet extends Construct {
     this.daemonSet.podMetadata.addAnnotation(LogCollectorDaemonSet.CONFIG_CHECKSUM_ANNOTATION, checksum);
 
     // The container and its mounts.
-    this.container = this.daemonSet.addContainer(collectorContainer(settings, files));
-    this.mountAll(settings, props.machineIdImage);
+    this.container = this.daemonSet.addContainer(collectorContainer(this, settings, files, props));
+    this.mountAll(settings, props);
 
     // Metrics.
     this.service = this.createService();
@@ -155,25 +156,22 @@ export class LogCollectorDaemonSet extends Construct {
   private createDaemonSet(s: LogCollectorSettings, props: LogCollectorDaemonSetProps): DaemonSet {
     const tolerateAll = props.tolerateAllTaints ?? true;
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      ...agentDaemonSetProps(props, logCollectorRelaxations(s)),
       metadata: { name: this.name, namespace: this.namespace },
       serviceAccount: this.serviceAccount,
       // The agent reads pod and namespace metadata from the API server.
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
-      priorityClassName: props.priorityClassName,
-      updateStrategy: props.updateStrategy,
-      nodeSelector: props.nodeSelector,
-      revisionHistoryLimit: props.revisionHistoryLimit,
       appName: props.appName ?? s.agent.name,
       instance: props.instance,
       component: 'log-collector',
       partOf: props.partOf,
-      relaxations: logCollectorRelaxations(s, props.relaxations),
     });
     if (tolerateAll) {
       // An empty key with operator Exists matches every taint, NoExecute included.
       daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     }
+    applyPodOptions(daemonSet, props, [], [LogCollectorDaemonSet.CONFIG_CHECKSUM_ANNOTATION]);
     return daemonSet;
   }
 
@@ -219,7 +217,7 @@ export class LogCollectorDaemonSet extends Construct {
   }
 
   /** The node's logs read-only, the state directory writable, the config, the scratch directories and the machine id. */
-  private mountAll(s: LogCollectorSettings, machineIdImage?: string) {
+  private mountAll(s: LogCollectorSettings, props: LogCollectorDaemonSetProps) {
     const { agent, docker, hostMounts } = s;
     const hostPath = (id: string, name: string, path: string, type: kplus.HostPathVolumeType) =>
       kplus.Volume.fromHostPath(this, id, name, { path, type });
@@ -237,7 +235,7 @@ export class LogCollectorDaemonSet extends Construct {
       this.container.mount(dir, kplus.Volume.fromEmptyDir(this, `Scratch${i}`, volumeName('scratch', dir, i), { sizeLimit: Size.mebibytes(64) }));
     });
     if (agent.mountMachineId) {
-      this.mountMachineId(machineIdImage ?? LogCollectorDaemonSet.MACHINE_ID_IMAGE);
+      this.mountMachineId(props.machineIdImage ?? LogCollectorDaemonSet.MACHINE_ID_IMAGE, props.imagePullPolicy);
     }
   }
 
@@ -247,11 +245,12 @@ export class LogCollectorDaemonSet extends Construct {
    * container reads it through a read-only `/etc` mount and copies it, or an empty file when the node
    * has none, into an emptyDir; the agent mounts that file read-only and never sees the node's `/etc`.
    */
-  private mountMachineId(image: string) {
+  private mountMachineId(image: string, imagePullPolicy: kplus.ImagePullPolicy | undefined) {
     const copy = kplus.Volume.fromEmptyDir(this, 'MachineId', 'machine-id', { sizeLimit: Size.mebibytes(1) });
     const init = this.daemonSet.addInitContainer({
       name: 'machine-id',
       image,
+      imagePullPolicy,
       command: ['sh', '-c', 'if [ -f /host/etc/machine-id ]; then cat /host/etc/machine-id > /machine-id/machine-id; else : > /machine-id/machine-id; fi'],
       resources: {
         cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },

@@ -2,14 +2,15 @@ import { LogCollectorAgent } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogCollectorHostMount } from './host-mount';
 import { LogOutput } from './output';
-import { Relaxation } from '../core/relaxation';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
 /**
  * Properties of a `LogCollectorDaemonSet`. Every one is optional: the defaults give a working
- * cluster log collector (Fluent Bit printing to stdout until you choose an output).
+ * cluster log collector (Fluent Bit printing to stdout until you choose an output). The options
+ * every typed construct takes (pod labels and annotations, image pulling, env, scheduling,
+ * priority, update strategy, relaxations) come from `NodeAgentOptions`.
  */
-export interface LogCollectorDaemonSetProps {
+export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   /**
    * The collector.
    *
@@ -97,13 +98,6 @@ export interface LogCollectorDaemonSetProps {
   readonly hostMounts?: LogCollectorHostMount[];
 
   /**
-   * Further relaxations the collector needs (for a custom agent, say), each with its reason.
-   *
-   * @default - none beyond the collector's own
-   */
-  readonly relaxations?: Relaxation[];
-
-  /**
    * The name of the DaemonSet, the ServiceAccount, the ClusterRole, its binding and the
    * ServiceMonitor; the ConfigMap and the Service get `-config` and `-metrics` after it.
    *
@@ -128,36 +122,6 @@ export interface LogCollectorDaemonSetProps {
    * @default LogCollectorDaemonSet.MACHINE_ID_IMAGE
    */
   readonly machineIdImage?: string;
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical' - the base `DaemonSet`'s default
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * How pods are replaced.
-   *
-   * @default - `maxSurge: 1, maxUnavailable: 0` (no host port is bound): the new collector starts
-   * next to the old one, and the positions in the state directory let it continue where the old
-   * one stopped
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
-
-  /**
-   * Node labels the pods require, merged over `kubernetes.io/os: linux`.
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
-
-  /**
-   * How many old revisions to keep.
-   *
-   * @default - the API server's default (10)
-   */
-  readonly revisionHistoryLimit?: number;
 
   /**
    * The `app.kubernetes.io/name` label, part of the selector.

@@ -19,6 +19,7 @@ import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
 import { DaemonSet } from '../core/daemon-set';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
 import { monitoring } from '../core/private/monitoring';
 
@@ -127,8 +128,8 @@ export class NodeExporterDaemonSet extends Construct {
       automountToken: false,
     });
     this.daemonSet = this.createDaemonSet(settings, props);
-    this.exporter = this.addExporter(settings, props.resources);
-    const proxy = settings.proxy ? this.addKubeRbacProxy(settings, settings.proxy) : undefined;
+    this.exporter = this.addExporter(settings, props);
+    const proxy = settings.proxy ? this.addKubeRbacProxy(settings, settings.proxy, props) : undefined;
     this.kubeRbacProxy = proxy?.container;
     this.clusterRole = proxy?.clusterRole;
     this.clusterRoleBinding = proxy?.clusterRoleBinding;
@@ -160,6 +161,7 @@ export class NodeExporterDaemonSet extends Construct {
   /** The DaemonSet, with the exporter's scheduling: tolerations and no virtual nodes. */
   private createDaemonSet(s: NodeExporterSettings, props: NodeExporterDaemonSetProps): DaemonSet {
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      ...agentDaemonSetProps(props),
       metadata: { name: this.name, namespace: this.namespace },
       appName: NE_DEFAULTS.appName,
       instance: this.name,
@@ -169,9 +171,6 @@ export class NodeExporterDaemonSet extends Construct {
       hostPid: s.hostPid,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: s.proxy !== undefined,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
-      updateStrategy: props.updateStrategy,
       tolerateControlPlane: s.tolerations === NodeExporterTolerations.CONTROL_PLANE,
       // The exporter's own policy (below) also closes egress.
       networkPolicy: false,
@@ -189,18 +188,17 @@ export class NodeExporterDaemonSet extends Construct {
       default:
         // the base DaemonSet's control-plane toleration
     }
-    if (props.excludeVirtualNodes ?? true) {
-      daemonSet.scheduling.attract(kplus.Node.labeled(
-        kplus.NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
-        kplus.NodeLabelQuery.notIn('type', ['virtual-kubelet']),
-      ));
-    }
+    const virtualNodes = (props.excludeVirtualNodes ?? true) ? [
+      kplus.NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
+      kplus.NodeLabelQuery.notIn('type', ['virtual-kubelet']),
+    ] : [];
+    applyPodOptions(daemonSet, props, virtualNodes);
     return daemonSet;
   }
 
   /** The exporter container, with the node's /proc, /sys, / and D-Bus socket mounted read-only. */
-  private addExporter(s: NodeExporterSettings, resources: kplus.ContainerResources | undefined): kplus.Container {
-    const exporter = this.daemonSet.addContainer(exporterContainer(s, resources));
+  private addExporter(s: NodeExporterSettings, props: NodeExporterDaemonSetProps): kplus.Container {
+    const exporter = this.daemonSet.addContainer(exporterContainer(this, s, props));
     exporter.mount(HOST_PROC, hostPathVolume(this, 'proc', '/proc'), { readOnly: true });
     exporter.mount(HOST_SYS, hostPathVolume(this, 'sys', '/sys'), { readOnly: true });
     if (s.rootFs !== NodeExporterRootFsMount.OMIT) {
@@ -216,8 +214,8 @@ export class NodeExporterDaemonSet extends Construct {
   }
 
   /** The kube-rbac-proxy container, and its ClusterRole for TokenReviews and SubjectAccessReviews. */
-  private addKubeRbacProxy(s: NodeExporterSettings, proxy: KubeRbacProxySettings) {
-    const container = this.daemonSet.addContainer(kubeRbacProxyContainer(this.port, proxy));
+  private addKubeRbacProxy(s: NodeExporterSettings, proxy: KubeRbacProxySettings, props: NodeExporterDaemonSetProps) {
+    const container = this.daemonSet.addContainer(kubeRbacProxyContainer(this.port, proxy, props));
     const clusterRole = new kplus.ClusterRole(this, 'ClusterRole', { metadata: { name: this.name, labels: s.selectorLabels } });
     clusterRole.allow(['create'], kplus.ApiResource.custom({ apiGroup: 'authentication.k8s.io', resourceType: 'tokenreviews' }));
     clusterRole.allow(['create'], kplus.ApiResource.custom({ apiGroup: 'authorization.k8s.io', resourceType: 'subjectaccessreviews' }));

@@ -7,10 +7,16 @@ import { NodeExporterRootFsMount } from './root-fs-mount';
 import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
-/** Properties of a `NodeExporterDaemonSet`. Every one is optional. */
-export interface NodeExporterDaemonSetProps {
+/**
+ * Properties of a `NodeExporterDaemonSet`. Every one is optional. The options every typed construct
+ * takes (pod labels and annotations, image pulling, env, scheduling, priority, update strategy,
+ * relaxations) come from `NodeAgentOptions`; the update strategy defaults to `maxSurge: 0,
+ * maxUnavailable: 1` with `hostNetwork` (a surge pod could never bind the metrics port next to the
+ * old one), a surge of one without it.
+ */
+export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
   /**
    * The name of the DaemonSet, Service, ServiceAccount and the other objects.
    *
@@ -163,31 +169,6 @@ export interface NodeExporterDaemonSetProps {
    * @default true
    */
   readonly excludeVirtualNodes?: boolean;
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical' - scheduled before ordinary pods and evicted last. Some managed
-   * clusters allow the system classes only in `kube-system` (pods elsewhere then fail with
-   * "insufficient quota to match these scopes"): there, use `kube-system` or a PriorityClass of
-   * your own.
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Node labels the pods require, merged over `kubernetes.io/os: linux`.
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
-
-  /**
-   * How pods are replaced when the template changes.
-   *
-   * @default - `maxSurge: 0, maxUnavailable: 1` with `hostNetwork` (a surge pod could never bind
-   * the metrics port next to the old one); a surge of one without it
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
 
   /**
    * The kind of Service.

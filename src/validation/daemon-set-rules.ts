@@ -1,3 +1,4 @@
+import { imagePinProblem, isDigestPinned, parseImage } from './images';
 import { checkIntOrPercent, isZero } from './int-or-percent';
 import { checkDnsLabel, checkDnsSubdomain, checkLabelValue, checkPortName, checkQualifiedName } from './names';
 import { parseQuantity } from './quantity';
@@ -71,15 +72,16 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
   const err = (prop: string, problem: string, received: unknown, allowed: string | undefined, fix: string) =>
     errors.push(formatError(path, { prop, problem, received, allowed, fix }));
   const used = new Set<Relaxation>();
-  const relaxation = (kind: RelaxationKind, target?: string): Relaxation | undefined => {
-    const found = relaxations.find(r => r.kind === kind && (target === undefined || r.target === target));
+  const relaxation = (kind: RelaxationKind, target?: string, resource?: string): Relaxation | undefined => {
+    const found = relaxations.find(r => r.kind === kind && (target === undefined || r.target === target)
+      && (resource === undefined || r.resource === resource));
     if (found) {
       used.add(found);
     }
     return found;
   };
-  const needs = (kind: RelaxationKind, target: string | undefined, prop: string, received: unknown, factory: string) => {
-    if (!relaxation(kind, target)) {
+  const needs = (kind: RelaxationKind, target: string | undefined, prop: string, received: unknown, factory: string, resource?: string) => {
+    if (!relaxation(kind, target, resource)) {
       err(prop, 'relaxes a best practice without a reason', received, undefined,
         `if this is intended, add ${factory} to 'relaxations' (the reason is written into the policy checkers' exemption annotations); otherwise remove the setting`);
     }
@@ -200,10 +202,30 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
     }
     names.add(name);
     if (typeof container.image !== 'string' || container.image.trim() === '') {
-      err(`${where}.image`, 'is required', container.image, 'a container image reference', 'set image, e.g. \'quay.io/prometheus/node-exporter:v1.8.2\'');
+      err(`${where}.image`, 'is required', container.image, 'a container image reference', 'set image, e.g. \'quay.io/prometheus/node-exporter:v1.12.1\'');
+    } else {
+      const pinProblem = imagePinProblem(container.image);
+      if (pinProblem) {
+        err(`${where}.image`, pinProblem, container.image, 'an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...)', 'pin a release tag or a digest');
+      }
+      // The kubelet's default: Always for no tag or 'latest', else IfNotPresent.
+      const { tag } = parseImage(container.image);
+      const pullPolicy = container.imagePullPolicy ?? (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent');
+      // A digest-pinned image needs no reason to be pulled once (its exemption, if recorded, is used).
+      if (pullPolicy !== 'Always' && !relaxation(RelaxationKind.IMAGE_PULL_POLICY, name) && !isDigestPinned(container.image)) {
+        err(`${where}.imagePullPolicy`, 'does not pull an image pinned by a tag on every start, without a reason', container.imagePullPolicy ?? 'unset (IfNotPresent for a tag)',
+          'Always for a tag (the registry can move it), or IfNotPresent for an image pinned by digest',
+          `pin the image by digest, set imagePullPolicy: ImagePullPolicy.ALWAYS, or add Relaxation.imagePullPolicy('${name}', '<why>') to 'relaxations'`);
+      }
     }
     checkPorts(err, where, container, pod.hostNetwork === true);
     checkResources(err, where, container.resources);
+    for (const resource of ['cpu', 'memory']) {
+      if (container.resources?.limits?.[resource] === undefined) {
+        needs(RelaxationKind.NO_LIMIT, name, `${where}.resources.limits.${resource}`, undefined,
+          `Relaxation.noLimit('${name}', ResourceLimit.${resource.toUpperCase()}, '<why>')`, resource);
+      }
+    }
     checkProbes(err, where, container);
 
     // mounts
@@ -262,7 +284,8 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
       }
     }
     const drop: string[] = sc.capabilities?.drop ?? [];
-    if (!drop.includes('ALL')) {
+    // A privileged container has every capability and no seccomp filter, whatever it declares.
+    if (!drop.includes('ALL') && sc.privileged !== true) {
       err(`${where}.securityContext.capabilities.drop`, 'does not drop ALL capabilities', drop, '[\'ALL\'] (add back what the agent needs with capabilities.add)',
         'drop ALL and add the capabilities the agent needs, with Relaxation.capabilities()');
     }
@@ -281,7 +304,7 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
         `Relaxation.writableRootFilesystem('${name}', '<why>')`);
     }
     const seccomp = sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && (seccomp === undefined || SECCOMP_TYPES.includes(seccomp))) {
+    if (sc.privileged !== true && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && (seccomp === undefined || SECCOMP_TYPES.includes(seccomp))) {
       err(`${where}.securityContext.seccompProfile`, 'is not RuntimeDefault or Localhost', seccomp ?? 'unset', 'RuntimeDefault, or Localhost with a profile',
         'remove the override (the default is RuntimeDefault), or use a Localhost profile written for the agent');
     }
@@ -475,9 +498,9 @@ function checkResources(err: Err, where: string, resources: any) {
       err(`${where}.resources.${resource}`, 'requests more than its limit', { request, limit }, 'request <= limit', `lower the ${resource} request or raise the limit`);
     }
   }
-  for (const [kind, resource, values] of [['requests', 'cpu', requests], ['requests', 'memory', requests], ['limits', 'memory', limits]] as const) {
+  for (const [kind, resource, values] of [['requests', 'cpu', requests], ['requests', 'memory', requests]] as const) {
     if (values[resource] === undefined) {
-      err(`${where}.resources.${kind}.${resource}`, 'is missing', undefined, 'cpu and memory requests and a memory limit on every container',
+      err(`${where}.resources.${kind}.${resource}`, 'is missing', undefined, 'cpu and memory requests on every container',
         'set resources on the container, or keep the agent-sized defaults');
     }
   }

@@ -1,4 +1,4 @@
-import { Relaxation } from '../core/relaxation';
+import { Relaxation, ResourceLimit } from '../core/relaxation';
 
 /**
  * The relaxations a manifest records in its exemption annotations, read back: the kube-linter and
@@ -36,7 +36,8 @@ const SETTING = new RegExp([
   '|(?:hostPath|writableHostPath) \\S+',
   '|hostPort \\d+',
   '|capabilities [A-Z0-9_,]+ for container \'[^\']+\'',
-  '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem) for container \'[^\']+\'',
+  '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem|imagePullPolicy) for container \'[^\']+\'',
+  '|no (?:cpu|memory) limit for container \'[^\']+\'',
   '): ',
 ].join(''), 'g');
 
@@ -56,6 +57,8 @@ function toRelaxation(setting: string, reason: string): Relaxation | undefined {
     case 'privilegeEscalation': return Relaxation.privilegeEscalation(container, reason);
     case 'runAsRoot': return Relaxation.runAsRoot(container, reason);
     case 'writableRootFilesystem': return Relaxation.writableRootFilesystem(container, reason);
+    case 'imagePullPolicy': return Relaxation.imagePullPolicy(container, reason);
+    case 'no': return Relaxation.noLimit(container, arg === 'cpu' ? ResourceLimit.CPU : ResourceLimit.MEMORY, reason);
     default: return undefined;
   }
 }

@@ -320,10 +320,13 @@ describe('DaemonSet relaxations', () => {
       'ignore-check.kube-linter.io/privileged-container': 'privileged for container \'agent\': loads kernel modules',
       'ignore-check.kube-linter.io/privilege-escalation-container': 'privileged for container \'agent\': loads kernel modules',
       'kube-score/ignore': 'container-security-context-privileged',
+      'polaris.fairwinds.com/insecureCapabilities-exempt': 'true',
       'polaris.fairwinds.com/privilegeEscalationAllowed-exempt': 'true',
       'polaris.fairwinds.com/runAsPrivileged-exempt': 'true',
       'checkov.io/skip1': 'CKV_K8S_16=privileged for container \'agent\': loads kernel modules',
       'checkov.io/skip2': 'CKV_K8S_20=privileged for container \'agent\': loads kernel modules',
+      'checkov.io/skip3': 'CKV_K8S_28=privileged for container \'agent\': loads kernel modules',
+      'checkov.io/skip4': 'CKV_K8S_37=privileged for container \'agent\': loads kernel modules',
     });
   });
 

@@ -16,7 +16,7 @@ import {
   NodeExporterTolerations,
   Relaxation,
 } from '../../src';
-import { chart, onlyOfKind, synthError, validateSchema } from '../util';
+import { chart, checkovSkip, onlyOfKind, synthError, validateSchema } from '../util';
 
 /** The CRDs the Prometheus Operator objects are generated from, by kind. */
 const crdValidators = (() => {
@@ -269,7 +269,7 @@ describe('NodeExporterDaemonSet defaults', () => {
 
   test('emits no NetworkPolicy (hostNetwork pods are not filtered) and says so to the checkers', () => {
     expect(manifests.find(m => m.kind === 'NetworkPolicy')).toBeUndefined();
-    expect(annotations['kube-score/ignore']).toBe('pod-networkpolicy');
+    expect(annotations['kube-score/ignore']).toContain('pod-networkpolicy');
     expect(annotations['polaris.fairwinds.com/missingNetworkPolicy-exempt']).toBe('true');
   });
 
@@ -332,7 +332,7 @@ describe('NodeExporterDaemonSet customised', () => {
     expect(main.livenessProbe.tcpSocket.port).toBe(9200);
     expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 9200, targetPort: 9200 }]);
     expect(one('Service').metadata.annotations['prometheus.io/port']).toBe('9200');
-    expect(ds.metadata.annotations['checkov.io/skip4']).toMatch(/^CKV_K8S_26=hostPort 9200: /);
+    expect(checkovSkip(ds.metadata.annotations, 'CKV_K8S_26')).toMatch(/^CKV_K8S_26=hostPort 9200: /);
   });
 
   test('listens on the pod IP', () => {
@@ -523,7 +523,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     // Alive while its own /healthz answers, ready while it accepts scrapes: probes that differ.
     expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9102, scheme: 'HTTPS' }, failureThreshold: 3 });
     expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3 });
-    expect(ds.metadata.annotations['checkov.io/skip4']).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
+    expect(checkovSkip(ds.metadata.annotations, 'CKV_K8S_26')).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
       'hostPort 9102: kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe');
     expect(proxy.resources.requests).toMatchObject({ cpu: '10m', memory: '20Mi' });
     expect(proxy.resources.limits).toMatchObject({ cpu: '50m', memory: '40Mi' });
@@ -671,7 +671,7 @@ describe('NodeExporterDaemonSet errors', () => {
   test('throws for an image without a tag or with latest', () => {
     for (const image of ['quay.io/prometheus/node-exporter', 'quay.io/prometheus/node-exporter:latest', 'localhost:5000/node-exporter']) {
       expect(constructionError({ image })).toBe(
-        `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the exporter (received '${image}'). ` +
+        `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent (received '${image}'). ` +
         'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0\'');
     }
   });

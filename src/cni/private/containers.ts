@@ -1,7 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
 import { CniSettings } from './settings';
-import { withResourceDefaults } from '../../core/private/container-defaults';
+import { agentEnv } from '../../core/private/agent-options';
+import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
+import { ResourceLimit } from '../../core/relaxation';
 import { CniBinariesOptions } from '../binaries-options';
 import type { CniDaemonSetProps } from '../props';
 
@@ -15,6 +18,7 @@ export function binariesInstallerContainer(s: CniSettings, binaries: CniBinaries
   return {
     name: s.binariesInstallerName!,
     image: binaries.image,
+    imagePullPolicy: s.imagePullPolicy,
     command: binaries.command,
     args: binaries.args,
     resources: binaries.resources,
@@ -27,6 +31,7 @@ export function configInstallerContainer(s: CniSettings, props: CniDaemonSetProp
   return {
     name: s.configInstallerName,
     image: props.configInstall?.image ?? props.image,
+    imagePullPolicy: s.imagePullPolicy,
     command: ['cp'],
     args: ['-f', `${s.configMountPath}/${CNI_DEFAULTS.conflistKey}`, `${CNI_NET_DIR}/${s.conflistFileName}`],
     securityContext: rootContext(),
@@ -34,15 +39,17 @@ export function configInstallerContainer(s: CniSettings, props: CniDaemonSetProp
 }
 
 /** The agent: root, with its capabilities or privileged, a read-only root filesystem unless a reason is given. */
-export function agentContainer(s: CniSettings, props: CniDaemonSetProps): kplus.ContainerProps {
+export function agentContainer(scope: IConstruct, s: CniSettings, props: CniDaemonSetProps): kplus.ContainerProps {
   const privileged = s.privilege.isPrivileged;
+  const noLimits = [...noLimitsOf(props.relaxations ?? [], s.containerName), ...s.noMemoryLimit ? [ResourceLimit.MEMORY] : []];
   return {
     name: s.containerName,
     image: props.image,
+    imagePullPolicy: s.imagePullPolicy,
     command: props.command,
     args: props.args,
-    envVariables: props.env,
-    resources: withResourceDefaults(props.resources, { cpu: CNI_DEFAULTS.cpu, memory: CNI_DEFAULTS.memory }),
+    ...agentEnv(scope, props),
+    resources: withResourceDefaults(props.resources, { cpu: CNI_DEFAULTS.cpu, memory: CNI_DEFAULTS.memory }, noLimits),
     liveness: props.liveness,
     readiness: props.readiness,
     startup: props.startup,

@@ -1,7 +1,14 @@
+import * as kplus from 'cdk8s-plus-28';
 import { BPF_FS, CNI_BIN_DIR, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './defaults';
 import { CniSettings } from './settings';
-import { Relaxation } from '../../core/relaxation';
+import { Relaxation, ResourceLimit } from '../../core/relaxation';
 import type { CniDaemonSetProps } from '../props';
+
+/** Why a CNI pod's images are pulled only when the node lacks them. */
+const CNI_PULL_REASON = 'a CNI agent must restart without the registry: until it runs, the node\'s new pods get no network';
+
+/** Why the agent has no memory limit by default. */
+const CNI_MEMORY_REASON = 'its memory grows with the cluster (nodes, pods, routes, policies) and an OOM kill leaves the node\'s new pods without network, so no limit, as calico-node, cilium and kube-flannel';
 
 /**
  * What a CNI agent needs of the node, each with the reason the manifest carries: the pod's, the
@@ -45,6 +52,14 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
   }
   for (const mount of s.hostMounts) {
     relaxations.push(mount.writable ? Relaxation.writableHostPath(mount.path, mount.reason) : Relaxation.hostPath(mount.path, mount.reason));
+  }
+  if (s.imagePullPolicy !== kplus.ImagePullPolicy.ALWAYS) {
+    for (const container of [s.binariesInstallerName, s.configInstallerName, containerName].filter((c): c is string => c !== undefined)) {
+      relaxations.push(Relaxation.imagePullPolicy(container, CNI_PULL_REASON));
+    }
+  }
+  if (s.noMemoryLimit) {
+    relaxations.push(Relaxation.noLimit(containerName, ResourceLimit.MEMORY, CNI_MEMORY_REASON));
   }
   return relaxations;
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
   checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkName, checkOptionalReason, checkPrivilege, checkRules,
@@ -6,6 +7,7 @@ import {
 } from './checks';
 import { CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
 import { fail } from '../../core/private/errors';
+import { RelaxationKind, ResourceLimit } from '../../core/relaxation';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import { CniHostMount } from '../host-mount';
@@ -37,6 +39,10 @@ export interface CniSettings {
   readonly conflistFileName: string;
   /** The host mounts with their defaults resolved. */
   readonly hostMounts: CniHostMount[];
+  /** When the kubelet pulls the images of every container of the pod. */
+  readonly imagePullPolicy: kplus.ImagePullPolicy;
+  /** The agent's memory limit is left out (the default), with its relaxation. */
+  readonly noMemoryLimit: boolean;
 }
 
 /**
@@ -92,8 +98,11 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
     });
   }
   const hostMounts = checkHostMounts(scope, props.hostMounts ?? []);
-
+  const userNoMemoryLimit = (props.relaxations ?? [])
+    .some(r => r.kind === RelaxationKind.NO_LIMIT && r.target === containerName && r.resource === ResourceLimit.MEMORY);
   return {
+    imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    noMemoryLimit: props.resources?.memory?.limit === undefined && !userNoMemoryLimit,
     name,
     namespace,
     privilege,

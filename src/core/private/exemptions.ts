@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { Relaxation, RelaxationKind } from '../relaxation';
+import { Relaxation, RelaxationKind, ResourceLimit } from '../relaxation';
 
 /**
  * Checks a reason the manifest will carry in exemption annotations: it must say something, and it
@@ -70,11 +70,13 @@ function checksFor(relaxation: Relaxation): CheckerIds {
     case RelaxationKind.HOST_PORT:
       return { ...NONE, polaris: ['hostPortSet'], checkov: ['CKV_K8S_26'] };
     case RelaxationKind.PRIVILEGED:
+      // A privileged container has every capability whatever it drops, so none is dropped: the
+      // checks that want ALL (or NET_RAW) dropped are exempted with the same reason.
       return {
         kubeLinter: ['privileged-container', 'privilege-escalation-container'],
         kubeScore: ['container-security-context-privileged'],
-        polaris: ['runAsPrivileged', 'privilegeEscalationAllowed'],
-        checkov: ['CKV_K8S_16', 'CKV_K8S_20'],
+        polaris: ['runAsPrivileged', 'privilegeEscalationAllowed', 'insecureCapabilities'],
+        checkov: ['CKV_K8S_16', 'CKV_K8S_20', 'CKV_K8S_28', 'CKV_K8S_37'],
       };
     case RelaxationKind.PRIVILEGE_ESCALATION:
       return { ...NONE, kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'], checkov: ['CKV_K8S_20'] };
@@ -96,6 +98,12 @@ function checksFor(relaxation: Relaxation): CheckerIds {
       };
     case RelaxationKind.SERVICE_ACCOUNT_TOKEN:
       return { ...NONE, polaris: ['automountServiceAccountToken'], checkov: ['CKV_K8S_38'] };
+    case RelaxationKind.IMAGE_PULL_POLICY:
+      return { ...NONE, kubeScore: ['container-image-pull-policy'], polaris: ['pullPolicyNotAlways'], checkov: ['CKV_K8S_15'] };
+    case RelaxationKind.NO_LIMIT:
+      return relaxation.resource === ResourceLimit.CPU
+        ? { kubeLinter: ['unset-cpu-requirements'], kubeScore: ['container-resources'], polaris: ['cpuLimitsMissing'], checkov: ['CKV_K8S_11'] }
+        : { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'], checkov: ['CKV_K8S_13'] };
     case RelaxationKind.WRITABLE_ROOT_FILESYSTEM:
       return {
         kubeLinter: ['no-read-only-root-fs'],

@@ -1,14 +1,23 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { AGENT_RESOURCES } from './defaults';
 import { FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
 import { LogCollectorSettings } from './settings';
 import { DaemonSet } from '../../core/daemon-set';
+import { agentEnv } from '../../core/private/agent-options';
+import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
+import type { LogCollectorDaemonSetProps } from '../props';
 
 /** The collector's container: its command line, ports, node name, probes on its health endpoint, and its user. */
-export function collectorContainer(s: LogCollectorSettings, files: Record<string, string>): kplus.ContainerProps {
+export function collectorContainer(
+  scope: IConstruct, s: LogCollectorSettings, files: Record<string, string>, props: LogCollectorDaemonSetProps,
+): kplus.ContainerProps {
   const agent = s.agent;
   const nodeName = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME);
+  const defaults = AGENT_RESOURCES[agent.kind];
+  const noLimits = noLimitsOf(props.relaxations ?? [], agent.name);
   const [command, args] = commandLine(agent, files);
   return {
     name: agent.name,
@@ -19,11 +28,12 @@ export function collectorContainer(s: LogCollectorSettings, files: Record<string
       { name: 'http', number: agent.port },
       ...(agent.metricsPort === agent.port ? [] : [{ name: 'metrics', number: agent.metricsPort }]),
     ],
-    envVariables: {
+    ...agentEnv(scope, props, {
       NODE_NAME: nodeName,
       // Fluentd's metadata filter watches only the pods of this node.
       ...(agent.kind === LogCollectorAgentKind.FLUENTD ? { K8S_NODE_NAME: nodeName } : {}),
-    },
+    }),
+    imagePullPolicy: props.imagePullPolicy,
     startup: agent.livenessPath
       ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 })
       : kplus.Probe.fromTcpSocket({ port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
@@ -31,7 +41,7 @@ export function collectorContainer(s: LogCollectorSettings, files: Record<string
       ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port })
       : kplus.Probe.fromTcpSocket({ port: agent.port }),
     readiness: kplus.Probe.fromHttpGet(agent.readinessPath, { port: agent.port }),
-    resources: agent.resources,
+    resources: defaults ? withResourceDefaults(agent.resources, defaults, noLimits) : agent.resources,
     securityContext: s.runAsRoot
       ? { ensureNonRoot: false, user: 0, group: 0 }
       : { user: DaemonSet.DEFAULT_USER, group: 0 },

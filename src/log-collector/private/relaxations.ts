@@ -2,8 +2,8 @@ import { DOCKER_CONTAINERS, VAR_LOG } from './defaults';
 import { LogCollectorSettings } from './settings';
 import { Relaxation } from '../../core/relaxation';
 
-/** What the collector needs of the node, each with the reason the manifest carries, then the user's own. */
-export function logCollectorRelaxations(s: LogCollectorSettings, extra: Relaxation[] = []): Relaxation[] {
+/** What the collector needs of the node, each with the reason the manifest carries. */
+export function logCollectorRelaxations(s: LogCollectorSettings): Relaxation[] {
   return [
     Relaxation.hostPath(VAR_LOG, s.readJournal
       ? 'reads the container logs of every pod on the node (/var/log/containers, /var/log/pods) and the journal (/var/log/journal)'
@@ -16,6 +16,5 @@ export function logCollectorRelaxations(s: LogCollectorSettings, extra: Relaxati
       'container log files are owned by root with mode 0640 (containerd) or 0600 (CRI-O): root reads them as their owner, with every capability still dropped')] : []),
     ...(s.agent.mountMachineId ? [Relaxation.hostPath('/etc',
       'a non-root init container copies /etc/machine-id into the pod when the node has one, so the agent also starts on nodes without it')] : []),
-    ...extra,
   ];
 }

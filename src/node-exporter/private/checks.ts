@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { NE_DEFAULTS } from './defaults';
 import { promDuration } from './prometheus';
 import { fail } from '../../core/private/errors';
+import { checkImage as checkPinned } from '../../core/private/images';
 import { checkDnsLabel, checkLabelValue, checkQualifiedName } from '../../validation/names';
 import { NodeExporterCollector } from '../collector';
 import { NodeExporterListen, NodeExporterListenKind } from '../listen';
@@ -44,21 +45,7 @@ export function checkName(scope: IConstruct, prop: string, value: string): void 
 
 /** An image must be pinned: a tag other than `latest`, or a digest. */
 export function checkImage(scope: IConstruct, prop: string, image: string): void {
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    fail(scope, { prop, problem: 'is not an image reference', received: image, allowed: 'an image with a tag or digest', fix: `set ${prop}, e.g. '${NE_DEFAULTS.image}'` });
-  }
-  const digest = image.includes('@');
-  const lastSegment = image.split('@')[0].split('/').pop()!;
-  const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
-  if (!digest && (tag === undefined || tag === '' || tag === 'latest')) {
-    fail(scope, {
-      prop,
-      problem: 'is not pinned: without a tag, or with \'latest\', each node may run a different release and a restart may change the exporter',
-      received: image,
-      allowed: 'an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...)',
-      fix: `pin a release, e.g. '${prop === 'image' ? NE_DEFAULTS.image : NE_DEFAULTS.proxyImage}'`,
-    });
-  }
+  checkPinned(scope, prop, image, prop === 'image' ? NE_DEFAULTS.image : NE_DEFAULTS.proxyImage);
 }
 
 export function checkPort(scope: IConstruct, prop: string, port: number, hostNetwork: boolean): void {
