@@ -19,6 +19,10 @@ export interface GalleryEntry {
   readonly build: (app: App) => void;
 }
 
+/**
+ * A fictitious image in the reserved example.com domain, never pulled: its digest is a placeholder
+ * that shows how a digest-pinned image is scored, not the digest of any real image.
+ */
 const IMAGE = 'registry.example.com/agent:1.0.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 /** A base DaemonSet with one agent container on port 8080, with distinct liveness and readiness probes. */
@@ -82,8 +86,9 @@ export function gallery(): GalleryEntry[] {
         ],
       });
       ds.containers[0].mount('/var/log', kplus.Volume.fromHostPath(chart, 'log', 'log', { path: '/var/log' }));
+      // An existing directory the agent's uid owns: one the kubelet creates would be root's.
       ds.containers[0].mount('/var/lib/agent', kplus.Volume.fromHostPath(chart, 'state', 'state', {
-        path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+        path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY,
       }), { readOnly: false });
     }),
     base('privileged', 'privileged container', chart => agent(chart, {

@@ -223,7 +223,10 @@ export class DaemonSet extends kplus.DaemonSet {
     rejectPathSelector(scope, id, props);
     // The containers are added below, once this class's own fields exist (cdk8s-plus would add them
     // from its constructor, before they do).
-    super(scope, id, { ...props, select: false, containers: undefined, initContainers: undefined });
+    // Without a name, cdk8s would name the object (and so the immutable selector's instance label)
+    // after a hash of the construct path; the construct id as a DNS label is stable and readable.
+    const metadata = { ...props.metadata, name: props.metadata?.name ?? toDnsLabel(id) };
+    super(scope, id, { ...props, metadata, select: false, containers: undefined, initContainers: undefined });
 
     // The defaults, resolved once (the update strategy's depends on the host ports: see `_toKube`).
     this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;

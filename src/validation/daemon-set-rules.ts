@@ -256,6 +256,14 @@ export function validateDaemonSetManifest(path: string, manifest: any, relaxatio
       }
       if (volume?.hostPath && mount.readOnly !== true) {
         const hostPath = volume.hostPath.path;
+        const created = volume.hostPath.type === 'DirectoryOrCreate' || volume.hostPath.type === 'FileOrCreate';
+        const uid = sc.runAsUser ?? podSecurity.runAsUser;
+        if (created && uid !== 0) {
+          err(`${where}.volumeMounts[${mount.mountPath}]`,
+            `writes host path ${hostPath}, which the kubelet creates when missing owned by root (mode 0755 for a directory, 0644 for a file), so uid ${uid ?? 'unset'} cannot write it`,
+            volume.hostPath.type, 'a created host path written by uid 0, or an existing one (type Directory or File) whose owner the container runs as',
+            `run container '${name}' as root (user: 0, with Relaxation.runAsRoot('${name}', '<why>')), or create ${hostPath} on the nodes with that owner and use HostPathVolumeType.DIRECTORY`);
+        }
         if (!relaxation(RelaxationKind.WRITABLE_HOST_PATH, hostPath)) {
           err(`${where}.volumeMounts[${mount.mountPath}].readOnly`, `mounts host path ${hostPath} writable without a reason`, mount.readOnly ?? 'unset', 'read-only host mounts, or a writable one declared with a reason',
             `mount it read-only (readOnly: true), or declare it with Relaxation.writableHostPath('${hostPath}', '<why>')`);

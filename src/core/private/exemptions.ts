@@ -115,6 +115,28 @@ function checksFor(relaxation: Relaxation): CheckerIds {
 }
 
 /**
+ * The relaxations with their descriptions, those of one kind that differ only by container and give
+ * the same reason written once: `runAsRoot for containers 'a', 'b': <reason>`. Each reason then
+ * appears once per annotation, however many containers share it.
+ */
+function grouped(relaxations: Relaxation[]): Array<[Relaxation, string]> {
+  const groups = new Map<string, Relaxation[]>();
+  for (const r of relaxations) {
+    const perContainer = r.description.endsWith(` for container '${r.target}'`);
+    const key = perContainer ? `${r.description.slice(0, -` for container '${r.target}'`.length)}\u0000${r.reason.trim()}` : `\u0001${groups.size}`;
+    groups.set(key, [...groups.get(key) ?? [], r]);
+  }
+  return [...groups.values()].map(group => {
+    const [first] = group;
+    if (group.length === 1) {
+      return [first, first.description];
+    }
+    const setting = first.description.slice(0, -` for container '${first.target}'`.length);
+    return [first, `${setting} for containers ${group.map(r => `'${r.target}'`).join(', ')}`];
+  });
+}
+
+/**
  * The exemption annotations, with reasons, that the policy checkers read on a workload's metadata:
  * `ignore-check.kube-linter.io/<check>: <reason>`, `kube-score/ignore: <ids>`,
  * `polaris.fairwinds.com/<check>-exempt: "true"`, `checkov.io/skipN: <id>=<reason>`.
@@ -131,11 +153,13 @@ export function exemptionAnnotations(relaxations: Relaxation[]): Record<string, 
     }
     map.set(id, reasons);
   };
-  for (const relaxation of relaxations) {
-    const reason = `${relaxation.description}: ${relaxation.reason.trim()}`;
+  for (const [relaxation, description] of grouped(relaxations)) {
+    const reason = `${description}: ${relaxation.reason.trim()}`;
     const ids = checksFor(relaxation);
     ids.kubeLinter.forEach(id => add(kubeLinter, id, reason));
-    ids.checkov.forEach(id => add(checkov, id, reason));
+    // checkov checks that come in pairs (CKV_K8S_23 and CKV_K8S_40 for root...) carry the reason
+    // once: the others point to it.
+    ids.checkov.forEach((id, i) => add(checkov, id, i === 0 ? reason : `${description} (reason under ${ids.checkov[0]})`));
     ids.kubeScore.forEach(id => kubeScore.add(id));
     ids.polaris.forEach(id => polaris.add(id));
   }
