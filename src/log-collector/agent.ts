@@ -192,14 +192,22 @@ export interface CustomLogCollectorAgentOptions {
  * other image with its own config.
  */
 export class LogCollectorAgent {
-  /** The Fluent Bit image used by default. */
-  public static readonly FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:4.2.2';
+  /**
+   * The Fluent Bit image used by default: 5.1.1, the release the fluent-bit chart 0.58.1 ships
+   * (fluent/helm-charts, charts/fluent-bit appVersion; fluent/fluent-bit tag v5.1.1). Pinned by tag:
+   * no first-party digest is published for it.
+   */
+  public static readonly FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
 
-  /** The Fluentd image used by default (forward variant: stdout, forward and HTTP outputs). */
-  public static readonly FLUENTD_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-forward-1.1';
+  /**
+   * The Fluentd image used by default (forward variant: stdout, forward and HTTP outputs): Fluentd
+   * 1.19.3, fluent/fluentd-kubernetes-daemonset tag v1.19.3-1.1. Pinned by tag: no first-party digest
+   * is published for it.
+   */
+  public static readonly FLUENTD_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-forward-1.1';
 
-  /** The Fluentd image used for an Elasticsearch output (it adds the Elasticsearch 8 plugin). */
-  public static readonly FLUENTD_ELASTICSEARCH_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-elasticsearch8-1.1';
+  /** The Fluentd image used for an Elasticsearch output (it adds the Elasticsearch 8 plugin), same release. */
+  public static readonly FLUENTD_ELASTICSEARCH_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-elasticsearch8-1.1';
 
   /**
    * Fluent Bit, with a generated config (classic format): tail, Kubernetes metadata, your output.

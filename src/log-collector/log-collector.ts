@@ -6,6 +6,7 @@ import { LogCollectorAgent } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogOutput } from './output';
 import { renderPipeline } from './private/config';
+import { VOLATILE_JOURNAL } from './private/pipeline';
 import { collectorContainer } from './private/container';
 import { COLLECTOR, DOCKER_CONTAINERS, LC_DEFAULTS, MACHINE_ID, VAR_LOG } from './private/defaults';
 import { logCollectorRelaxations } from './private/relaxations';
@@ -226,7 +227,10 @@ export class LogCollectorDaemonSet extends Construct {
       this.container.mount(DOCKER_CONTAINERS,
         hostPath('DockerContainers', 'docker-containers', DOCKER_CONTAINERS, kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
     }
-    this.container.mount(this.stateDir, hostPath('State', 'state', this.stateDir, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
+    // Created when missing only for root: a directory the kubelet creates is root's, and a non-root
+    // collector could not write it, so it must exist on the nodes already.
+    this.container.mount(this.stateDir, hostPath('State', 'state', this.stateDir,
+      s.runAsRoot ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY), { readOnly: false });
     this.container.mount(agent.configDir, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
     hostMounts.forEach((m, i) => {
       this.container.mount(m.path, hostPath(`HostMount${i}`, volumeName('host', m.path, i), m.path, m.type ?? kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
@@ -234,7 +238,12 @@ export class LogCollectorDaemonSet extends Construct {
     agent.scratchDirs.forEach((dir, i) => {
       this.container.mount(dir, kplus.Volume.fromEmptyDir(this, `Scratch${i}`, volumeName('scratch', dir, i), { sizeLimit: Size.mebibytes(64) }));
     });
-    if (agent.mountMachineId) {
+    if (s.journalUnits.length > 0) {
+      // Created if missing: an empty directory in /run (a tmpfs) changes nothing for journald.
+      this.container.mount(VOLATILE_JOURNAL,
+        hostPath('VolatileJournal', 'volatile-journal', VOLATILE_JOURNAL, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: true });
+    }
+    if (s.mountMachineId) {
       this.mountMachineId(props.machineIdImage ?? LogCollectorDaemonSet.MACHINE_ID_IMAGE, props.imagePullPolicy);
     }
   }

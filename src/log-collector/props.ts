@@ -45,13 +45,15 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   readonly containerRuntime?: ContainerRuntime;
 
   /**
-   * Also collect the kubelet's and the container runtime's logs from the systemd journal in
-   * `/var/log/journal`, opened by directory so the node's `/etc/machine-id` is not needed.
+   * The systemd units whose logs the generated pipeline reads from the node's journal, persistent
+   * (`/var/log/journal`) or volatile (`/run/log/journal`), whichever the node has; a node with
+   * neither starts all the same. Add the container runtime's (`containerd.service`,
+   * `crio.service`) or others; `[]` reads no journal.
    *
-   * @default false - nodes with a volatile journal (`/run/log/journal`) or none at all would make
-   * the journal input fail at start
+   * @default ['kubelet.service'] - the kubelet's logs, as the fluent-bit chart collects them; none
+   * with `configFiles` (the config is yours)
    */
-  readonly readJournal?: boolean;
+  readonly journalUnits?: string[];
 
   /**
    * The host directory where the collector keeps its state (read positions, so a restart neither
@@ -66,8 +68,9 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
    * Run the collector as root (uid and gid 0), with every capability still dropped. Container log
    * files are owned by root with mode 0640 (containerd) or 0600 (CRI-O), so only root reads all of
    * them, as their owner, without any capability. With `false` the collector runs as uid 65534 with
-   * gid 0: that reads 0640 files through the group, but not CRI-O's 0600 files, and the state
-   * directory must already exist on the nodes, writable by gid 0.
+   * gid 0: that reads 0640 files through the group, but not CRI-O's 0600 files nor the journal, and
+   * the state directory must already exist on the nodes, writable by gid 0 (it is mounted with type
+   * `Directory`: one the kubelet created would be root's).
    *
    * @default true - the only setting that reads every runtime's log files
    */

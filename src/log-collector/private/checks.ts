@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { CONFIG_KEY, DOCKER_CONTAINERS, LOKI_LABEL, MACHINE_ID, VAR_LOG } from './defaults';
-import { FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint } from './pipeline';
+import { CREDENTIALS_IN_URL, FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, redactUrl, VOLATILE_JOURNAL } from './pipeline';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
 import { checkDnsLabel } from '../../validation/names';
@@ -74,7 +74,7 @@ export function checkAgent(scope: IConstruct, agent: LogCollectorAgent): void {
   }
 }
 
-export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps, agent: LogCollectorAgent, readJournal: boolean): void {
+export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps, agent: LogCollectorAgent): void {
   const files = props.configFiles;
   const custom = agent.kind === LogCollectorAgentKind.CUSTOM;
   if (files && props.output) {
@@ -104,13 +104,13 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
       fix: `pass configFiles, e.g. { 'vector.yaml': '...' }, and point the agent's args at ${agent.configDir}`,
     });
   }
-  if (files && readJournal) {
+  if (files && props.journalUnits !== undefined && props.journalUnits.length > 0) {
     fail(scope, {
-      prop: 'readJournal',
+      prop: 'journalUnits',
       problem: 'only shapes the generated config, which configFiles replaces',
-      received: true,
-      allowed: 'readJournal without configFiles',
-      fix: 'remove readJournal and add a journal input to your config (/var/log/journal is mounted)',
+      received: props.journalUnits,
+      allowed: 'journalUnits without configFiles',
+      fix: 'remove journalUnits and add a journal input to your config (/var/log, with /var/log/journal, is mounted)',
     });
   }
   if (!files) {
@@ -147,6 +147,20 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
   }
 }
 
+export function checkJournalUnits(scope: IConstruct, units: string[]): void {
+  units.forEach((unit, i) => {
+    if (typeof unit !== 'string' || !/^[A-Za-z0-9:_.@\\-]+\.(service|socket|scope|slice|target|mount|timer)$/.test(unit)) {
+      fail(scope, {
+        prop: `journalUnits[${i}]`,
+        problem: 'is not a systemd unit name',
+        received: unit,
+        allowed: 'a unit name with its type, e.g. kubelet.service or containerd.service',
+        fix: 'give the full unit name, as systemctl lists it',
+      });
+    }
+  });
+}
+
 export function checkOutput(scope: IConstruct, output: LogOutput): void {
   if (output.kind === LogOutputKind.FORWARD) {
     if (typeof output.host !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?$/.test(output.host)) {
@@ -167,8 +181,17 @@ export function checkOutput(scope: IConstruct, output: LogOutput): void {
     return;
   }
   const endpoint = parseEndpoint(output.url);
+  if (endpoint === CREDENTIALS_IN_URL) {
+    fail(scope, {
+      prop: 'output.url',
+      problem: 'carries credentials, which would be stored in the ConfigMap, readable by anyone who can read the namespace',
+      received: redactUrl(output.url),
+      allowed: endpoint,
+      fix: 'remove the user and password from the URL and give them from a Secret with the output\'s auth option (LogOutputAuth.basicFromSecret(...))',
+    });
+  }
   if (typeof endpoint === 'string') {
-    fail(scope, { prop: 'output.url', problem: 'is not a usable URL', received: output.url, allowed: endpoint, fix: 'give the full URL, e.g. http://loki-gateway.loki.svc' });
+    fail(scope, { prop: 'output.url', problem: 'is not a usable URL', received: redactUrl(output.url), allowed: endpoint, fix: 'give the full URL, e.g. http://loki-gateway.loki.svc' });
   }
   if (output.kind === LogOutputKind.ELASTICSEARCH && !/^[a-z0-9][-a-z0-9_.]*$/.test(output.indexPrefix ?? '')) {
     fail(scope, {
@@ -197,8 +220,8 @@ export function checkOutput(scope: IConstruct, output: LogOutput): void {
   }
 }
 
-export function checkHostMounts(scope: IConstruct, mounts: LogCollectorHostMount[], docker: boolean): void {
-  const taken = [VAR_LOG, ...(docker ? [DOCKER_CONTAINERS] : []), MACHINE_ID];
+export function checkHostMounts(scope: IConstruct, mounts: LogCollectorHostMount[], docker: boolean, journal: boolean): void {
+  const taken = [VAR_LOG, ...(docker ? [DOCKER_CONTAINERS] : []), ...(journal ? [VOLATILE_JOURNAL] : []), MACHINE_ID];
   mounts.forEach((m, i) => {
     if (!isCleanAbsolutePath(m.path) || m.path === '/') {
       fail(scope, { prop: `hostMounts[${i}].path`, problem: 'is not an absolute path', received: m.path, allowed: 'an absolute path without \'..\', other than /', fix: 'give the full path on the node' });
@@ -209,7 +232,7 @@ export function checkHostMounts(scope: IConstruct, mounts: LogCollectorHostMount
         prop: `hostMounts[${i}].path`,
         problem: `overlaps ${clash}, which the collector already mounts`,
         received: m.path,
-        allowed: 'paths outside /var/log (and Docker\'s container directory)',
+        allowed: 'paths outside /var/log (and Docker\'s container directory, and /run/log/journal when the journal is read)',
         fix: `remove it: ${clash} is mounted read-only already`,
       });
     }

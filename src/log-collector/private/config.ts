@@ -13,7 +13,7 @@ export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): 
   const settings: PipelineSettings = {
     output: s.output ?? LogOutput.stdout(),
     docker: s.docker,
-    readJournal: s.readJournal,
+    journalUnits: s.journalUnits,
     stateDir: s.stateDir,
     port: s.agent.port,
     ownLogs: `/var/log/containers/${daemonSetName}-*_${s.namespace}_${s.agent.name}-*.log`,

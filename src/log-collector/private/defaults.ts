@@ -5,6 +5,8 @@ import type { ResourceDefaults } from '../../core/private/container-defaults';
 export const LC_DEFAULTS = {
   machineIdImage: 'docker.io/library/busybox:1.37.0',
   namespace: 'kube-system',
+  /** The fluent-bit chart's systemd input reads the kubelet's logs. */
+  journalUnits: ['kubelet.service'],
 };
 
 /** Marks a `LogCollectorDaemonSet` (see `LogCollectorDaemonSet.isLogCollectorDaemonSet`). */

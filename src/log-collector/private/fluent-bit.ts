@@ -1,7 +1,10 @@
-import { CONTAINER_LOGS, endpointOf, FLUENT_BIT_MAIN, JOURNAL, JOURNAL_UNITS, LOKI_PUSH, PipelineSettings } from './pipeline';
+import { CONTAINER_LOGS, endpointOf, FLUENT_BIT_MAIN, LOKI_PUSH, PipelineSettings } from './pipeline';
 import { LogOutput, LogOutputKind } from '../output';
 
 // The default pipeline in Fluent Bit's classic config format.
+
+/** The Loki labels taken from each record's Kubernetes metadata: label name to the metadata key. */
+const LOKI_RECORD_LABELS = { namespace: 'namespace_name', pod: 'pod_name', container: 'container_name' };
 
 function section(name: string, entries: Array<[string, string | number | undefined]>): string {
   const present = entries.filter((e): e is [string, string | number] => e[1] !== undefined);
@@ -34,13 +37,21 @@ function fluentBitOutput(output: LogOutput, job: string): string {
     }
     case LogOutputKind.LOKI: {
       const e = endpointOf(output);
-      const labels = [`job=${job}`, 'node=${NODE_NAME}', ...Object.entries(output.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
+      // out_loki names a label after its key in `Labels`, also when the value is a record accessor
+      // (`namespace=$kubernetes['namespace_name']` gives `namespace`); `Label_Keys` would name it
+      // after the accessor's path (`kubernetes_namespace_name`). A record without the key (a journal
+      // line) gets no such label.
+      const labels = [
+        `job=${job}`,
+        'node=${NODE_NAME}',
+        ...Object.entries(LOKI_RECORD_LABELS).map(([label, key]) => `${label}=$kubernetes['${key}']`),
+        ...Object.entries(output.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+      ];
       return section('OUTPUT', [
         ['Name', 'loki'], ['Match', '*'], ['Host', e.host], ['Port', e.port], ['Uri', e.path === '/' ? LOKI_PUSH : e.path],
         ...fluentBitTls(e.tls),
         ['Tenant_ID', output.tenantId],
         ['Labels', labels.join(', ')],
-        ['Label_Keys', '$kubernetes[\'namespace_name\'],$kubernetes[\'pod_name\'],$kubernetes[\'container_name\']'],
         ['Line_Format', 'json'],
         ['Retry_Limit', 'False'],
       ]);
@@ -84,13 +95,14 @@ export function renderFluentBit(s: PipelineSettings): Record<string, string> {
       ['Refresh_Interval', 10],
     ]),
   ];
-  if (s.readJournal) {
+  if (s.journalUnits.length > 0) {
     sections.push(section('INPUT', [
       ['Name', 'systemd'],
       ['Tag', 'host.*'],
-      // Opening the journal by directory reads it without the node's /etc/machine-id.
-      ['Path', JOURNAL],
-      ...JOURNAL_UNITS.map((unit): [string, string] => ['Systemd_Filter', `_SYSTEMD_UNIT=${unit}`]),
+      // No Path: libsystemd opens the local machine's journal where it is, in /var/log/journal
+      // (persistent) and /run/log/journal (volatile); a missing one is skipped. A Path that does
+      // not exist would stop Fluent Bit at start.
+      ...s.journalUnits.map((unit): [string, string] => ['Systemd_Filter', `_SYSTEMD_UNIT=${unit}`]),
       ['Read_From_Tail', 'On'],
       ['DB', `${s.stateDir}/journal.db`],
     ]));

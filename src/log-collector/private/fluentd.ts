@@ -1,4 +1,4 @@
-import { CONTAINER_LOGS, endpointOf, FLUENTD_MAIN, JOURNAL, JOURNAL_UNITS, LOKI_PUSH, PipelineSettings } from './pipeline';
+import { CONTAINER_LOGS, endpointOf, FLUENTD_MAIN, JOURNAL, LOKI_PUSH, PipelineSettings, VOLATILE_JOURNAL } from './pipeline';
 import { LogOutput, LogOutputKind } from '../output';
 
 // The default pipeline in Fluentd's config format.
@@ -7,9 +7,25 @@ function block(open: string, lines: string[], close: string): string[] {
   return [open, ...lines.map(l => `  ${l}`), close];
 }
 
-const FLUENTD_BUFFER = block('<buffer>', ['flush_interval 5s', 'retry_forever true'], '</buffer>');
+/**
+ * An output's buffer: on disk in the state directory, so a backend outage neither fills the
+ * container's memory (an in-memory buffer may grow to 512MB, the container's limit) nor loses the
+ * buffered chunks on a restart; bounded, and the input waits once it is full.
+ */
+function fluentdBuffer(s: PipelineSettings, id: string): string[] {
+  return block('<buffer>', [
+    '@type file',
+    `path ${s.stateDir}/buffer/${id}`,
+    'total_limit_size 512MB',
+    'chunk_limit_size 8MB',
+    'overflow_action block',
+    'flush_interval 5s',
+    'retry_forever true',
+  ], '</buffer>');
+}
 
-function fluentdOutput(output: LogOutput, job: string): string[] {
+function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): string[] {
+  const FLUENTD_BUFFER = fluentdBuffer(s, output.kind);
   const match = (lines: string[]) => block('<match **>', lines, '</match>');
   switch (output.kind) {
     case LogOutputKind.STDOUT:
@@ -89,25 +105,29 @@ export function renderFluentd(s: PipelineSettings): Record<string, string> {
         : block('<parse>', ['@type cri'], '</parse>')),
     ], '</source>'),
   ];
-  if (s.readJournal) {
-    lines.push('', ...block('<source>', [
-      '@type systemd',
-      '@id in_systemd_node',
-      // Opening the journal by directory reads it without the node's /etc/machine-id.
-      `path ${JOURNAL}`,
-      `matches ${JSON.stringify(JOURNAL_UNITS.map(unit => ({ _SYSTEMD_UNIT: unit })))}`,
-      'read_from_head false',
-      'tag host.journal',
-      ...block('<storage>', ['@type local', 'persistent true', `path ${s.stateDir}/journal.pos`], '</storage>'),
-      ...block('<entry>', ['fields_strip_underscores true'], '</entry>'),
-    ], '</source>'));
+  if (s.journalUnits.length > 0) {
+    // One source per journal directory, opened by path (no machine id needed): the persistent one
+    // and the volatile one. On a node without one of them, that source retries (it does not stop
+    // Fluentd).
+    for (const [id, path, pos] of [['in_systemd_persistent', JOURNAL, 'journal.pos'], ['in_systemd_volatile', VOLATILE_JOURNAL, 'journal-volatile.pos']]) {
+      lines.push('', ...block('<source>', [
+        '@type systemd',
+        `@id ${id}`,
+        `path ${path}`,
+        `matches ${JSON.stringify(s.journalUnits.map(unit => ({ _SYSTEMD_UNIT: unit })))}`,
+        'read_from_head false',
+        'tag host.journal',
+        ...block('<storage>', ['@type local', 'persistent true', `path ${s.stateDir}/${pos}`], '</storage>'),
+        ...block('<entry>', ['fields_strip_underscores true'], '</entry>'),
+      ], '</source>'));
+    }
   }
   lines.push(
     '',
     // Watches the pods of this node only (K8S_NODE_NAME), so lookups stay on the node.
     ...block('<filter kubernetes.**>', ['@type kubernetes_metadata', '@id filter_kube_metadata'], '</filter>'),
     '',
-    ...fluentdOutput(s.output, s.job),
+    ...fluentdOutput(s, s.output, s.job),
   );
   return { [FLUENTD_MAIN]: lines.join('\n') + '\n' };
 }

@@ -11,8 +11,8 @@ export interface PipelineSettings {
   readonly output: LogOutput;
   /** Docker's json-file logs (also under /var/lib/docker/containers) instead of CRI logs. */
   readonly docker: boolean;
-  /** Also read the kubelet's and the container runtime's journal. */
-  readonly readJournal: boolean;
+  /** The systemd units read from the journal; empty for none. */
+  readonly journalUnits: string[];
   /** The writable state directory (same path in the container as on the node). */
   readonly stateDir: string;
   /** The agent's HTTP port (health and metrics). */
@@ -29,8 +29,9 @@ export const FLUENT_BIT_MAIN = 'fluent-bit.conf';
 export const FLUENTD_MAIN = 'fluent.conf';
 
 export const CONTAINER_LOGS = '/var/log/containers/*.log';
+/** The persistent and the volatile journal directories (systemd-journald). */
 export const JOURNAL = '/var/log/journal';
-export const JOURNAL_UNITS = ['kubelet.service', 'containerd.service', 'crio.service', 'docker.service'];
+export const VOLATILE_JOURNAL = '/run/log/journal';
 export const LOKI_PUSH = '/loki/api/v1/push';
 
 /** A parsed `http(s)://` URL. */
@@ -42,6 +43,14 @@ export interface Endpoint {
   readonly path: string;
   /** The URL as given, without a trailing slash. */
   readonly url: string;
+}
+
+/** What `parseEndpoint` answers for a URL with a user or password. */
+export const CREDENTIALS_IN_URL = 'a URL without credentials';
+
+/** The URL with any user and password replaced by `***`, to show in an error. */
+export function redactUrl(url: unknown): unknown {
+  return typeof url === 'string' ? url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@') : url;
 }
 
 /** Parses an output URL; returns what is wrong with it as a string. */
@@ -59,7 +68,7 @@ export function parseEndpoint(url: unknown): Endpoint | string {
     return 'an absolute http:// or https:// URL';
   }
   if (parsed.username || parsed.password) {
-    return 'a URL without credentials (the config is stored in a ConfigMap, readable by anyone who can read the namespace)';
+    return CREDENTIALS_IN_URL;
   }
   if (parsed.search || parsed.hash) {
     return 'a URL without a query or fragment';

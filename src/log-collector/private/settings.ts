@@ -1,10 +1,11 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkAgent, checkConfig, checkHostMounts, checkNames, checkOutput, checkStateDir } from './checks';
+import { checkAgent, checkConfig, checkHostMounts, checkJournalUnits, checkNames, checkOutput, checkStateDir } from './checks';
 import { DOCKER_CONTAINERS, LC_DEFAULTS, VAR_LOG } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkImage } from '../../core/private/images';
 import { toDnsLabel } from '../../validation/names';
-import { LogCollectorAgent } from '../agent';
+import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { ContainerRuntime } from '../container-runtime';
 import { LogCollectorHostMount } from '../host-mount';
 import { LogOutput, LogOutputKind } from '../output';
@@ -18,7 +19,10 @@ export interface LogCollectorSettings {
   readonly docker: boolean;
   readonly runAsRoot: boolean;
   readonly stateDir: string;
-  readonly readJournal: boolean;
+  /** The systemd units read from the journal; empty for none. */
+  readonly journalUnits: string[];
+  /** The container gets the node's /etc/machine-id (the agent asks for it, or Fluent Bit reads the journal). */
+  readonly mountMachineId: boolean;
   readonly hostMounts: LogCollectorHostMount[];
   /** The output of the generated pipeline; undefined with `configFiles`. */
   readonly output?: LogOutput;
@@ -36,25 +40,33 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const containerRuntime = props.containerRuntime ?? ContainerRuntime.CRI;
   const runAsRoot = props.runAsRoot ?? true;
   const stateDir = props.stateDir ?? agent.stateDir;
-  const readJournal = props.readJournal ?? false;
+  const journalUnits = props.journalUnits ?? (props.configFiles ? [] : [...LC_DEFAULTS.journalUnits]);
   const docker = containerRuntime === ContainerRuntime.DOCKER;
   const hostMounts = props.hostMounts ?? [];
 
   checkAgent(scope, agent);
-  checkConfig(scope, props, agent, readJournal);
+  checkConfig(scope, props, agent);
+  checkJournalUnits(scope, journalUnits);
   const output = props.configFiles ? undefined : props.output ?? LogOutput.stdout();
   if (output) {
     checkOutput(scope, output);
   }
   const image = resolveImage(scope, agent, output);
+  checkImage(scope, 'agent.image', image, LogCollectorAgent.FLUENT_BIT_IMAGE);
+  if (props.machineIdImage !== undefined) {
+    checkImage(scope, 'machineIdImage', props.machineIdImage, LC_DEFAULTS.machineIdImage);
+  }
   const readOnlyPaths = [VAR_LOG, ...(docker ? [DOCKER_CONTAINERS] : []), ...hostMounts.map(m => m.path)];
-  checkHostMounts(scope, hostMounts, docker);
+  checkHostMounts(scope, hostMounts, docker, journalUnits.length > 0);
   checkStateDir(scope, stateDir, readOnlyPaths);
 
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? Chart.of(scope).namespace ?? LC_DEFAULTS.namespace;
   checkNames(scope, name, namespace);
-  return { agent, containerRuntime, docker, runAsRoot, stateDir, readJournal, hostMounts, output, image, name, namespace };
+  // Fluent Bit opens the journal of the local machine (its default locations, volatile and
+  // persistent), which it recognises by the machine id.
+  const mountMachineId = agent.mountMachineId || (agent.kind === LogCollectorAgentKind.FLUENT_BIT && journalUnits.length > 0);
+  return { agent, containerRuntime, docker, runAsRoot, stateDir, journalUnits, mountMachineId, hostMounts, output, image, name, namespace };
 }
 
 /** The agent's image; for Fluentd without one, the published image that carries the output's plugin. */
