@@ -45,7 +45,8 @@ export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
   /**
    * The node-exporter image, pinned by tag or digest (never `latest`).
    *
-   * @default 'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0' - pinned by digest
+   * @default 'quay.io/prometheus/node-exporter:v1.12.1' - the release the prometheus-node-exporter
+   * chart 4.56.1 ships, pinned by tag (no first-party digest is published); pulled `Always`
    */
   readonly image?: string;
 
@@ -136,8 +137,13 @@ export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
   readonly networkDevicesExclude?: string;
 
   /**
-   * More arguments of the exporter, e.g. `--collector.textfile.directory=...`. A flag the
-   * construct already sets is an error (node-exporter refuses a repeated flag): use its prop.
+   * More arguments of the exporter, e.g. collector flags (`--collector.ethtool.device-include=...`).
+   * A flag the construct already sets is an error (node-exporter refuses a flag given twice): use
+   * its prop. `--web.listen-address` is the exception: node-exporter takes it repeatedly, one
+   * listener each, e.g. `--web.listen-address=127.0.0.1:9100` for a scraper on the node's loopback
+   * next to the node-IP listener, or the node's IPv6 address on a dual-stack node (not behind
+   * kube-rbac-proxy, and never an address already listened on). An address on another port is not
+   * declared as a container or host port.
    *
    * @default - none
    */

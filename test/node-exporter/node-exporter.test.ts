@@ -98,9 +98,10 @@ describe('NodeExporterDaemonSet defaults', () => {
     }
   });
 
-  test('pins a current node-exporter v1 release by tag', () => {
-    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0');
+  test('pins the current node-exporter release by tag, pulled on every start, with no digest of another registry', () => {
+    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
     expect(NodeExporterDaemonSet.DEFAULT_IMAGE).toBe(main.image);
+    expect(main.imagePullPolicy).toBe('Always');
   });
 
   test('labels the DaemonSet and pods with the app, the instance, the component and the version', () => {
@@ -506,7 +507,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
   });
 
   test('puts a pinned, hardened kube-rbac-proxy on the node IP and port 9100, with the host port', () => {
-    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850');
+    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.1');
     expect(proxy.args).toEqual([
       '--secure-listen-address=[$(HOST_IP)]:9100',
       '--upstream=http://127.0.0.1:9101/',
@@ -672,7 +673,7 @@ describe('NodeExporterDaemonSet errors', () => {
     for (const image of ['quay.io/prometheus/node-exporter', 'quay.io/prometheus/node-exporter:latest', 'localhost:5000/node-exporter']) {
       expect(constructionError({ image })).toBe(
         `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent (received '${image}'). ` +
-        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0\'');
+        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1\'');
     }
   });
 
@@ -682,7 +683,7 @@ describe('NodeExporterDaemonSet errors', () => {
 
   test('throws for an unpinned kube-rbac-proxy image', () => {
     expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ image: 'quay.io/brancz/kube-rbac-proxy:latest' }) }))
-      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850'$/);
+      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.1'$/);
   });
 
   test('throws for a port out of range', () => {
@@ -761,12 +762,41 @@ describe('NodeExporterDaemonSet errors', () => {
   });
 
   test('throws for an extra argument that repeats a flag the construct sets', () => {
-    expect(constructionError({ extraArgs: ['--web.listen-address=:9100'] })).toBe(
-      'test/NodeExporter: \'extraArgs[0]\' repeats or contradicts a flag the construct sets (--web.listen-address=[$(HOST_IP)]:9100): node-exporter refuses to start ' +
-      '(received \'--web.listen-address=:9100\'). Allowed: flags the construct does not set. Fix: use the prop listen instead');
     expect(constructionError({ disableCollectors: [NodeExporterCollector.WIFI], extraArgs: ['--collector.wifi'] }))
       .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' repeats or contradicts a flag the construct sets \(--no-collector.wifi\).*Fix: use the prop enableCollectors \/ disableCollectors instead$/);
-    expect(constructionError({ extraArgs: ['--path.rootfs=/'] })).toMatch(/Fix: use the prop rootFsMount instead$/);
+    expect(constructionError({ extraArgs: ['--path.rootfs=/'] })).toMatch(/Fix: remove the flag: the construct mounts the node's \/ at \/host\/root \(rootFsMount chooses how, or leaves it out\)$/);
+  });
+
+  test('throws for a repeated --path.procfs naming what to do instead, not an unrelated prop', () => {
+    expect(constructionError({ extraArgs: ['--path.procfs=/proc'] })).toBe(
+      'test/NodeExporter: \'extraArgs[0]\' repeats or contradicts a flag the construct sets (--path.procfs=/host/proc): node-exporter refuses a flag given twice '
+      + '(received \'--path.procfs=/proc\'). Allowed: flags the construct does not set. '
+      + 'Fix: remove the flag: the construct mounts the node\'s /proc at /host/proc and points --path.procfs there');
+    expect(constructionError({ extraArgs: ['--path.sysfs=/sys'] })).toMatch(/Fix: remove the flag: the construct mounts the node's \/sys at \/host\/sys/);
+  });
+
+  test('listens on more addresses given as repeated --web.listen-address, which node-exporter accepts', () => {
+    const { main } = exporter({ extraArgs: ['--web.listen-address=127.0.0.1:9100', '--web.listen-address=[fd00::10]:9100'] });
+    expect(main.args.filter((a: string) => a.startsWith('--web.listen-address='))).toEqual([
+      '--web.listen-address=[$(HOST_IP)]:9100',
+      '--web.listen-address=127.0.0.1:9100',
+      '--web.listen-address=[fd00::10]:9100',
+    ]);
+  });
+
+  test('throws for an extra listen address that is already listened on, or every interface on the same port', () => {
+    expect(constructionError({ extraArgs: ['--web.listen-address=127.0.0.1:9100', '--web.listen-address=127.0.0.1:9100'] })).toBe(
+      'test/NodeExporter: \'extraArgs[1]\' would bind an address the exporter already listens on (127.0.0.1:9100): the second bind fails and the exporter stops '
+      + '(received \'--web.listen-address=127.0.0.1:9100\'). Allowed: addresses the exporter does not listen on yet; every interface (:<port>) only on a port of its own. '
+      + 'Fix: remove the flag, or listen on another address or port');
+    expect(constructionError({ extraArgs: ['--web.listen-address=:9100'] }))
+      .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' would bind a port the exporter already listens on \(\[\$\(HOST_IP\)\]:9100\)/);
+    expect(() => exporter({ extraArgs: ['--web.listen-address=:9200'] })).not.toThrow();
+  });
+
+  test('throws for an extra listen address behind kube-rbac-proxy, which it would bypass', () => {
+    expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy(), extraArgs: ['--web.listen-address=127.0.0.1:9200'] }))
+      .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' adds a listener next to kube-rbac-proxy, which would serve the metrics without the proxy's authorization/);
   });
 
   test('throws for an include filter next to the exclude filter the construct sets', () => {

@@ -191,8 +191,14 @@ export function checkRegex(scope: IConstruct, prop: string, regex: string): stri
   return regex;
 }
 
-/** Extra flags must not repeat a flag the construct sets, nor contradict one. */
-export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated: string[]): string[] {
+/**
+ * Extra flags must not repeat a flag the construct sets, nor contradict one. `--web.listen-address`
+ * is the one flag node-exporter takes repeatedly (exporter-toolkit, since node-exporter 1.5.0): each
+ * more address is another listener, so a dual-stack node or a scraper on the node's loopback can
+ * have its own; it must differ from the construct's, and is refused behind kube-rbac-proxy, whose
+ * authorization it would bypass.
+ */
+export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated: string[], behindProxy = false): string[] {
   const flagOf = (arg: string) => arg.replace(/^--?/, '').split('=')[0];
   const set = new Map(generated.map(arg => [flagOf(arg), arg]));
   /** Flags node-exporter refuses together with one the construct sets, and the prop for it. */
@@ -213,16 +219,21 @@ export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated
       fail(scope, { prop: `extraArgs[${i}]`, problem: 'is not a flag', received: arg, allowed: 'flags of the form --name or --name=value', fix: 'write the flag with its leading --' });
     }
     const flag = flagOf(arg);
+    if (flag === 'web.listen-address') {
+      checkExtraListenAddress(scope, `extraArgs[${i}]`, arg, [...generated, ...extraArgs.slice(0, i)], behindProxy);
+      return;
+    }
     const collector = /^(no-)?collector\.([a-z0-9_]+)$/.exec(flag);
     const clash = set.get(flag) ?? (collector ? set.get(`collector.${collector[2]}`) ?? set.get(`no-collector.${collector[2]}`) : undefined);
     if (clash) {
-      const prop = collector ? 'enableCollectors / disableCollectors' : props[flag] ?? (flag.startsWith('path.') ? 'rootFsMount' : undefined);
+      const prop = collector ? 'enableCollectors / disableCollectors' : props[flag];
       fail(scope, {
         prop: `extraArgs[${i}]`,
-        problem: `repeats or contradicts a flag the construct sets (${clash}): node-exporter refuses to start`,
+        problem: `repeats or contradicts a flag the construct sets (${clash}): node-exporter refuses a flag given twice`,
         received: arg,
         allowed: 'flags the construct does not set',
-        fix: prop ? `use the prop ${prop} instead` : 'remove the flag',
+        fix: prop ? `use the prop ${prop} instead`
+          : PATH_FLAGS[flag] ?? 'remove the flag',
       });
     }
     if (exclusive[flag]) {
@@ -237,6 +248,44 @@ export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated
     }
   });
   return extraArgs;
+}
+
+/** The fix for a path flag, which no prop sets: where the construct mounts what it points at. */
+const PATH_FLAGS: Record<string, string> = {
+  'path.procfs': 'remove the flag: the construct mounts the node\'s /proc at /host/proc and points --path.procfs there',
+  'path.sysfs': 'remove the flag: the construct mounts the node\'s /sys at /host/sys and points --path.sysfs there',
+  'path.rootfs': 'remove the flag: the construct mounts the node\'s / at /host/root (rootFsMount chooses how, or leaves it out)',
+  'path.udev.data': 'remove the flag: the construct points it at /run/udev/data under the mounted root (rootFsMount)',
+};
+
+/** One more `--web.listen-address`: not one already listened on, and not behind the proxy. */
+function checkExtraListenAddress(scope: IConstruct, prop: string, arg: string, earlier: string[], behindProxy: boolean): void {
+  const address = arg.slice(arg.indexOf('=') + 1);
+  if (behindProxy) {
+    fail(scope, {
+      prop,
+      problem: 'adds a listener next to kube-rbac-proxy, which would serve the metrics without the proxy\'s authorization',
+      received: arg,
+      allowed: 'no more listen addresses with NodeExporterListen.behindKubeRbacProxy()',
+      fix: 'remove the flag, or scrape through the proxy',
+    });
+  }
+  if (!arg.includes('=') || address === '') {
+    fail(scope, { prop, problem: 'has no address', received: arg, allowed: '--web.listen-address=<host>:<port>, e.g. 127.0.0.1:9100', fix: 'give the address' });
+  }
+  const listened = earlier.filter(e => e.startsWith('--web.listen-address=')).map(e => e.slice('--web.listen-address='.length));
+  const port = (a: string) => /:(\d+)$/.exec(a)?.[1];
+  const wildcard = (a: string) => /^(|0\.0\.0\.0|\[::\]|::):\d+$/.test(a);
+  const clash = listened.find(a => a === address || (port(a) === port(address) && (wildcard(a) || wildcard(address))));
+  if (clash !== undefined) {
+    fail(scope, {
+      prop,
+      problem: `would bind ${clash === address ? 'an address' : 'a port'} the exporter already listens on (${clash}): the second bind fails and the exporter stops`,
+      received: arg,
+      allowed: 'addresses the exporter does not listen on yet; every interface (:<port>) only on a port of its own',
+      fix: 'remove the flag, or listen on another address or port',
+    });
+  }
 }
 
 export function checkServiceMonitor(scope: IConstruct, options: NodeExporterServiceMonitorOptions | undefined): void {

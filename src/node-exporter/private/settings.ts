@@ -79,7 +79,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: NodeExport
   checkNetworkPolicy(scope, props.networkPolicy);
 
   const generated = exporterArgs({ ...base, internalPort: base.proxy?.internalPort, collectors, filters });
-  const extraArgs = checkExtraArgs(scope, props.extraArgs ?? [], generated);
+  const extraArgs = checkExtraArgs(scope, props.extraArgs ?? [], generated, base.proxy !== undefined);
   return {
     ...base,
     collectors,
