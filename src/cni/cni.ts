@@ -8,6 +8,7 @@ import { BPF_FS, CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR, LIB_MODULES, XTABLES_LO
 import { cniRelaxations } from './private/relaxations';
 import { CniSettings, resolveSettings } from './private/settings';
 import { validateRbac } from './private/wildcards';
+import { CniPaths } from './paths';
 import { CniPrivilege } from './privilege';
 import { CniDaemonSetProps } from './props';
 import { CniRbacRule } from './rbac';
@@ -67,8 +68,11 @@ export class CniDaemonSet extends Construct {
   /** The name of the DaemonSet, ServiceAccount and ClusterRole. */
   public readonly name: string;
 
-  /** The conflist's file name in `/etc/cni/net.d`. */
+  /** The conflist's file name in the node's configuration directory. */
   public readonly conflistFileName: string;
+
+  /** The node's CNI directories. */
+  public readonly cniPaths: CniPaths;
 
   /** The conflist, as written to the node. */
   public readonly conflistJson: string;
@@ -93,6 +97,7 @@ export class CniDaemonSet extends Construct {
     this.wildcardRbacReason = settings.wildcardRbacReason;
     this.conflistJson = settings.conflistJson;
     this.conflistFileName = settings.conflistFileName;
+    this.cniPaths = settings.paths;
 
     // The configuration and the agent's identity in the API.
     this.configMap = new kplus.ConfigMap(this, 'ConfigMap', {
@@ -110,12 +115,16 @@ export class CniDaemonSet extends Construct {
     // missing), then the conflist, then the agent.
     this.daemonSet = this.createDaemonSet(settings, props);
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'cni-config' });
-    const netDirVolume = hostPathVolume(this, 'cni-net-dir', CNI_NET_DIR, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE);
+    const netDirVolume = hostPathVolume(this, 'cni-net-dir', settings.paths.confDir, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE);
     this.binariesInstaller = props.cniBinaries ? this.addBinariesInstaller(settings, props.cniBinaries) : undefined;
     this.configInstaller = this.daemonSet.addInitContainer(configInstallerContainer(settings, props));
     this.configInstaller.mount(CNI_NET_DIR, netDirVolume, { readOnly: false });
     this.configInstaller.mount(settings.configMountPath, configVolume, { readOnly: true });
     this.agent = this.addAgent(settings, props, configVolume);
+    if (settings.removeOnShutdown) {
+      // The agent's preStop hook removes the conflist.
+      this.agent.mount(CNI_NET_DIR, netDirVolume, { readOnly: false });
+    }
 
     // A changed conflist or configData changes the pod template, so the update strategy rolls it out.
     this.daemonSet.podMetadata.addAnnotation(CniDaemonSet.CONFIG_CHECKSUM_ANNOTATION, Lazy.any({
@@ -170,7 +179,7 @@ export class CniDaemonSet extends Construct {
   /** The init container that installs the plugin binaries, with /opt/cni/bin writable. */
   private addBinariesInstaller(s: CniSettings, binaries: CniBinariesOptions): kplus.Container {
     const installer = this.daemonSet.addInitContainer(binariesInstallerContainer(s, binaries));
-    installer.mount(CNI_BIN_DIR, hostPathVolume(this, 'cni-bin-dir', CNI_BIN_DIR, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
+    installer.mount(CNI_BIN_DIR, hostPathVolume(this, 'cni-bin-dir', s.paths.binDir, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
     return installer;
   }
 

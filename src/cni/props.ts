@@ -4,6 +4,7 @@ import { CniBinariesOptions } from './binaries-options';
 import { CniConfig } from './config';
 import { CniConfigInstallOptions } from './config-install-options';
 import { CniHostMount } from './host-mount';
+import { CniPaths } from './paths';
 import { CniPrivilege } from './privilege';
 import { CniRbacRule } from './rbac';
 import { NodeAgentOptions } from '../core/agent-options';
@@ -98,11 +99,22 @@ export interface CniDaemonSetProps extends NodeAgentOptions {
   readonly cniBinaries?: CniBinariesOptions;
 
   /**
-   * The init container that copies the conflist into `/etc/cni/net.d` (runs after `cniBinaries`).
+   * The init container that installs the conflist into the node's configuration directory (runs
+   * after `cniBinaries`): a temporary file in that directory, renamed over the conflist.
    *
-   * @default - `cp -f` in the agent image, as `install-cni-config`
+   * @default - in the agent image, as `install-cni-config`, without template variables
    */
   readonly configInstall?: CniConfigInstallOptions;
+
+  /**
+   * The node's CNI directories, mounted at `/opt/cni/bin` and `/etc/cni/net.d` in the installers
+   * (so their commands are the same on every distribution). Presets: `CniPaths.k3s()`,
+   * `CniPaths.rke2()`, `CniPaths.microK8s()`, `CniPaths.gke()`, `CniPaths.openShift()`, or
+   * `CniPaths.custom(binDir, confDir)`.
+   *
+   * @default CniPaths.standard() - `/opt/cni/bin` and `/etc/cni/net.d`
+   */
+  readonly cniPaths?: CniPaths;
 
   /**
    * The privilege of the agent container. The agent runs as root either way (capabilities only

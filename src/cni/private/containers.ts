@@ -26,16 +26,34 @@ export function binariesInstallerContainer(s: CniSettings, binaries: CniBinaries
   };
 }
 
-/** The init container that copies the conflist from the ConfigMap into /etc/cni/net.d. */
+/**
+ * The init container that installs the conflist from the ConfigMap into the node's configuration
+ * directory (mounted at /etc/cni/net.d): written to a temporary dot file in that directory (the
+ * runtime loads only *.conf, *.conflist and *.json), with the template variables substituted, then
+ * renamed over the conflist, so the runtime never reads a half-written file.
+ */
 export function configInstallerContainer(s: CniSettings, props: CniDaemonSetProps): kplus.ContainerProps {
   return {
     name: s.configInstallerName,
     image: props.configInstall?.image ?? props.image,
     imagePullPolicy: s.imagePullPolicy,
-    command: ['cp'],
-    args: ['-f', `${s.configMountPath}/${CNI_DEFAULTS.conflistKey}`, `${CNI_NET_DIR}/${s.conflistFileName}`],
+    command: ['sh', '-c', installScript(s)],
+    envVariables: Object.keys(s.templateVariables).length > 0 ? s.templateVariables : undefined,
     securityContext: rootContext(),
   };
+}
+
+/** The install script. `$$` is a literal `$` for Kubernetes' `$(VAR)` expansion of commands. */
+export function installScript(s: CniSettings): string {
+  const source = `${s.configMountPath}/${CNI_DEFAULTS.conflistKey}`;
+  const target = `${CNI_NET_DIR}/${s.conflistFileName}`;
+  const temporary = `${CNI_NET_DIR}/.${s.conflistFileName}.tmp`;
+  const names = Object.keys(s.templateVariables).sort();
+  const write = names.length === 0
+    ? `cp "${source}" "${temporary}"`
+    // Each value escaped for sed's replacement: '\', '|' (the delimiter) and '&'.
+    : `sed ${names.map(n => `-e "s|__${n}__|$$(printf '%s' "$${n}" | sed -e 's/[\\|&]/\\\\&/g')|g"`).join(' ')} "${source}" > "${temporary}"`;
+  return ['set -eu', `rm -f "${temporary}"`, write, `mv -f "${temporary}" "${target}"`].join('\n');
 }
 
 /** The agent: root, with its capabilities or privileged, a read-only root filesystem unless a reason is given. */
@@ -50,6 +68,7 @@ export function agentContainer(scope: IConstruct, s: CniSettings, props: CniDaem
     args: props.args,
     ...agentEnv(scope, props),
     resources: withResourceDefaults(props.resources, { cpu: CNI_DEFAULTS.cpu, memory: CNI_DEFAULTS.memory }, noLimits),
+    lifecycle: s.removeOnShutdown ? { preStop: kplus.Handler.fromCommand(['rm', '-f', `${CNI_NET_DIR}/${s.conflistFileName}`]) } : undefined,
     liveness: props.liveness,
     readiness: props.readiness,
     startup: props.startup,
