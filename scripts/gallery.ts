@@ -5,8 +5,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CniConfig, CniDaemonSet, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, LogCollectorAgent, LogCollectorDaemonSet, LogOutput,
-  NodeExporterDaemonSet, NodeExporterListen, Relaxation,
+  CniConfig, CniDaemonSet, CniPaths, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, LogCollectorAgent, LogCollectorDaemonSet, LogOutput,
+  LogOutputAuth, NodeExporterDaemonSet, NodeExporterListen, RelabelAction, Relaxation,
 } from '../src';
 
 export interface GalleryEntry {
@@ -121,6 +121,17 @@ export function gallery(): GalleryEntry[] {
       cniBinaries: { image: IMAGE, command: ['cp'], args: ['-f', '/plugin', '/opt/cni/bin/plugin'] },
       clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
     })),
+    cni('k3s-metrics', 'k3s paths, a templated conflist, metrics with a ServiceMonitor and a PodMonitor', chart => new CniDaemonSet(chart, 'Cni', {
+      image: IMAGE,
+      conflist: CniConfig.fromJson('{"name":"example","cniVersion":"1.0.0","plugins":[{"type":"bridge","mtu":__CNI_MTU__}]}'),
+      configInstall: { templateVariables: { CNI_MTU: kplus.EnvValue.fromValue('1450') } },
+      cniPaths: CniPaths.k3s(),
+      ...CNI_PROBES,
+      metricsPort: 9091,
+      serviceMonitor: { labels: { release: 'kube-prometheus-stack' } },
+      podMonitor: {},
+      clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
+    })),
     typed('NodeExporterDaemonSet', 'node-exporter-defaults', 'defaults', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', { namespace: 'monitoring' })),
     typed('NodeExporterDaemonSet', 'node-exporter-operator', 'ServiceMonitor and PrometheusRule', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', serviceMonitor: {}, prometheusRule: {},
@@ -128,12 +139,29 @@ export function gallery(): GalleryEntry[] {
     typed('NodeExporterDaemonSet', 'node-exporter-proxy', 'behind kube-rbac-proxy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', listen: NodeExporterListen.behindKubeRbacProxy(),
     })),
+    typed('NodeExporterDaemonSet', 'node-exporter-options', 'textfile directory, PodMonitor and the shared agent options', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
+      namespace: 'monitoring',
+      textfileDirectory: '/var/lib/node-exporter/textfile',
+      podMonitor: { labels: { release: 'kube-prometheus-stack' }, metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_.*', action: RelabelAction.DROP }] },
+      podLabels: { team: 'platform' },
+      imagePullSecrets: ['registry'],
+      extraTolerations: [kplus.NodeTaintQuery.is('dedicated', 'gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })],
+    })),
     typed('NodeExporterDaemonSet', 'node-exporter-pod-network', 'in the pod network with its NetworkPolicy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', hostNetwork: false, networkPolicy: {},
     })),
     typed('LogCollectorDaemonSet', 'log-collector-defaults', 'defaults (fluent-bit to stdout)', chart => new LogCollectorDaemonSet(chart, 'Logs', { namespace: 'logging' })),
     typed('LogCollectorDaemonSet', 'log-collector-loki', 'fluent-bit to Loki with a ServiceMonitor', chart => new LogCollectorDaemonSet(chart, 'Logs', {
-      namespace: 'logging', output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }), serviceMonitor: true,
+      namespace: 'logging', output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }), serviceMonitor: {},
+    })),
+    typed('LogCollectorDaemonSet', 'log-collector-outputs', 'fluent-bit to Loki and Elasticsearch with credentials from Secrets, buffered on disk', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging',
+      outputs: [
+        LogOutput.loki({ url: 'https://loki.example.com', auth: LogOutputAuth.basicFromSecret('loki-credentials') }),
+        LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200', auth: LogOutputAuth.basicFromSecret('es-credentials') }),
+      ],
+      filesystemBuffer: {},
+      podMonitor: {},
     })),
     typed('LogCollectorDaemonSet', 'log-collector-fluentd', 'fluentd forwarding', chart => new LogCollectorDaemonSet(chart, 'Logs', {
       namespace: 'logging', agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator.logging.svc', port: 24224 }),

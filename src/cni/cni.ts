@@ -1,20 +1,22 @@
 import { createHash } from 'crypto';
-import { Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CniBinariesOptions } from './binaries-options';
+import { CniPaths } from './paths';
 import { agentContainer, binariesInstallerContainer, configInstallerContainer } from './private/containers';
 import { BPF_FS, CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './private/defaults';
 import { cniRelaxations } from './private/relaxations';
 import { CniSettings, resolveSettings } from './private/settings';
 import { validateRbac } from './private/wildcards';
-import { CniPaths } from './paths';
 import { CniPrivilege } from './privilege';
 import { CniDaemonSetProps } from './props';
 import { CniRbacRule } from './rbac';
 import { DaemonSet } from '../core/daemon-set';
+import { MonitorOptions } from '../core/monitor-options';
 import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
+import { createPodMonitor, createServiceMonitor, MonitorTarget } from '../core/private/monitors';
 
 /**
  * A CNI plugin agent (calico-node, cilium agent, kube-flannel style) on every node, built on the
@@ -55,6 +57,15 @@ export class CniDaemonSet extends Construct {
 
   /** The agent's ServiceAccount (its token is mounted in the pods). */
   public readonly serviceAccount: kplus.ServiceAccount;
+
+  /** The headless Service in front of the agents' metrics, with `metricsPort`. */
+  public readonly metricsService?: kplus.Service;
+
+  /** The ServiceMonitor, with `serviceMonitor`. */
+  public readonly serviceMonitor?: ApiObject;
+
+  /** The PodMonitor, with `podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /** The agent's ClusterRole, unless `clusterRoleRules` is empty. */
   public readonly clusterRole?: kplus.ClusterRole;
@@ -131,6 +142,40 @@ export class CniDaemonSet extends Construct {
       produce: () => createHash('sha256').update(JSON.stringify(this.configMap.data)).digest('hex'),
     }));
     this.node.addValidation({ validate: () => validateRbac(this, this.clusterRole, this.wildcardRbacReason) });
+
+    // SELinux and AppArmor for the agent, and its metrics.
+    if (props.seLinuxOptions) {
+      this.daemonSet._addContainerSecurity(settings.containerName, { seLinuxOptions: { ...props.seLinuxOptions } });
+    }
+    if (props.appArmorProfile) {
+      this.daemonSet.podMetadata.addAnnotation(`container.apparmor.security.beta.kubernetes.io/${settings.containerName}`, props.appArmorProfile.value);
+    }
+    if (settings.metricsPort !== undefined) {
+      const target = (options: MonitorOptions, port: string): MonitorTarget => ({
+        name: this.name, namespace: this.namespace, selectorLabels: this.daemonSet.selectorLabels, port, path: props.metricsPath ?? '/metrics', options,
+      });
+      this.metricsService = this.createMetricsService(settings.metricsPort, props.metricsPath ?? '/metrics');
+      this.serviceMonitor = props.serviceMonitor ? createServiceMonitor(this, target(props.serviceMonitor, 'metrics')) : undefined;
+      this.podMonitor = props.podMonitor ? createPodMonitor(this, target(props.podMonitor, 'metrics')) : undefined;
+    }
+  }
+
+  /** A headless Service selecting the agents' pods by the stable labels, with the scrape annotations. */
+  private createMetricsService(port: number, metricsPath: string): kplus.Service {
+    const service = new kplus.Service(this, 'MetricsService', {
+      metadata: {
+        name: `${this.name}-metrics`,
+        namespace: this.namespace,
+        labels: { ...this.daemonSet.selectorLabels },
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': metricsPath },
+      },
+      clusterIP: 'None',
+      ports: [{ name: 'metrics', port, targetPort: port }],
+    });
+    for (const [key, value] of Object.entries(this.daemonSet.selectorLabels)) {
+      service.selectLabel(key, value);
+    }
+    return service;
   }
 
   /** The agent's ClusterRole of the declared rules, bound to its ServiceAccount. */

@@ -8,6 +8,8 @@ import { CniPaths } from './paths';
 import { CniPrivilege } from './privilege';
 import { CniRbacRule } from './rbac';
 import { NodeAgentOptions } from '../core/agent-options';
+import { MonitorOptions } from '../core/monitor-options';
+import { AppArmorProfile, SeLinuxOptions } from '../core/security-options';
 
 /**
  * Properties of a `CniDaemonSet`. The options every typed construct takes (pod labels and
@@ -224,6 +226,59 @@ export interface CniDaemonSetProps extends NodeAgentOptions {
    * @default - none
    */
   readonly startup?: kplus.Probe;
+
+  /**
+   * The port the agent serves its Prometheus metrics on, in the node's network (a host port, with
+   * its relaxation). Adds it to the agent container as `metrics`, and a headless Service
+   * `<name>-metrics` with the `prometheus.io/*` scrape annotations.
+   *
+   * @default - none: no metrics port, Service or monitor
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * The path of the agent's metrics.
+   *
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+
+  /**
+   * Emit a Prometheus Operator ServiceMonitor for the metrics Service. Needs `metricsPort`.
+   *
+   * @default - none
+   */
+  readonly serviceMonitor?: MonitorOptions;
+
+  /**
+   * Emit a Prometheus Operator PodMonitor for the agent's pods. Needs `metricsPort`.
+   *
+   * @default - none
+   */
+  readonly podMonitor?: MonitorOptions;
+
+  /**
+   * The agent's lifecycle hooks (`postStart`, `preStop`), e.g. calico-node's
+   * `preStop: ['/bin/calico-node', '-shutdown']`.
+   *
+   * @default - none (with `configInstall.removeOnShutdown`, the preStop hook removes the conflist)
+   */
+  readonly lifecycle?: kplus.ContainerLifecycle;
+
+  /**
+   * SELinux labels of the agent container, e.g. `{ type: 'spc_t' }` as cilium sets on SELinux
+   * nodes.
+   *
+   * @default - the runtime's
+   */
+  readonly seLinuxOptions?: SeLinuxOptions;
+
+  /**
+   * The AppArmor profile of the agent container, as a pod annotation.
+   *
+   * @default - the runtime's default for an unprivileged container
+   */
+  readonly appArmorProfile?: AppArmorProfile;
 
   /**
    * The DNS policy of the pods.

@@ -215,6 +215,7 @@ export class DaemonSet extends kplus.DaemonSet {
   /** The names of the image pull Secrets given with `imagePullSecrets`. */
   public readonly imagePullSecrets: string[];
 
+  private readonly _containerSecurity = new Map<string, Record<string, unknown>>();
   private readonly _nodeSelector: { [key: string]: string };
   private readonly _relaxations: Relaxation[] = [];
   private readonly userDnsPolicy: boolean;
@@ -392,6 +393,15 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
+   * Security context fields of a container that cdk8s-plus does not type (such as `seLinuxOptions`),
+   * in the Kubernetes manifest's shape, merged into the container's security context at synth.
+   * @internal
+   */
+  public _addContainerSecurity(container: string, fields: Record<string, unknown>): void {
+    this._containerSecurity.set(container, { ...this._containerSecurity.get(container), ...fields });
+  }
+
+  /**
    * The rules, run at synth on the final manifest. What cdk8s-plus itself would refuse while
    * serializing (with a message that names neither prop nor fix) is checked first.
    * @internal
@@ -433,7 +443,15 @@ export class DaemonSet extends kplus.DaemonSet {
       noLimits: this._relaxations.filter(r => r.kind === RelaxationKind.NO_LIMIT).map(r => `${r.target}/${r.resource}`),
     });
     const pullSecrets = [...hardened.imagePullSecrets ?? [], ...this.imagePullSecrets.map(name => ({ name }))];
-    const pod = { ...hardened, imagePullSecrets: pullSecrets.length > 0 ? pullSecrets : undefined };
+    const withSecurity = (c: k8s.Container) => this._containerSecurity.has(c.name)
+      ? { ...c, securityContext: { ...c.securityContext, ...this._containerSecurity.get(c.name) } }
+      : c;
+    const pod = {
+      ...hardened,
+      containers: hardened.containers.map(withSecurity),
+      initContainers: hardened.initContainers?.map(withSecurity),
+      imagePullSecrets: pullSecrets.length > 0 ? pullSecrets : undefined,
+    };
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,

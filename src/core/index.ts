@@ -3,3 +3,5 @@ export * from './daemon-set';
 export * from './update-strategy';
 export * from './relaxation';
 export * from './validation-plugin';
+export * from './monitor-options';
+export * from './security-options';

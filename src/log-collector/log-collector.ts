@@ -6,17 +6,18 @@ import { LogCollectorAgent } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogOutput } from './output';
 import { renderPipeline } from './private/config';
-import { VOLATILE_JOURNAL } from './private/pipeline';
 import { collectorContainer } from './private/container';
 import { COLLECTOR, DOCKER_CONTAINERS, LC_DEFAULTS, MACHINE_ID, VAR_LOG } from './private/defaults';
+import { VOLATILE_JOURNAL } from './private/pipeline';
 import { logCollectorRelaxations } from './private/relaxations';
 import { LogCollectorSettings, resolveSettings } from './private/settings';
 import { LogCollectorDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
+import { MonitorOptions } from '../core/monitor-options';
 import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { AppValidation } from '../core/private/app-validation';
 import { formatError } from '../core/private/errors';
-import { monitoring } from '../core/private/monitoring';
+import { createPodMonitor, createServiceMonitor, MonitorTarget } from '../core/private/monitors';
 import { nodeSelectorsOverlap } from '../validation/host-port-clashes';
 import { toDnsLabel } from '../validation/names';
 
@@ -74,8 +75,11 @@ export class LogCollectorDaemonSet extends Construct {
   /** The Service in front of the collectors' metrics port. */
   public readonly service: kplus.Service;
 
-  /** The Prometheus Operator ServiceMonitor, if `serviceMonitor` is on. */
+  /** The Prometheus Operator ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ApiObject;
+
+  /** The Prometheus Operator PodMonitor, with `podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /** The collector. */
   public readonly agent: LogCollectorAgent;
@@ -122,6 +126,10 @@ export class LogCollectorDaemonSet extends Construct {
     });
     this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', { metadata: { name: this.name } });
     this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS, kplus.ApiResource.NAMESPACES);
+    if (settings.useKubelet) {
+      // Use_Kubelet reads the pods of the node from the kubelet's API, which authorizes nodes/proxy.
+      this.clusterRole.allow(['get'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'nodes/proxy' }));
+    }
     this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: this.name },
       role: this.clusterRole,
@@ -147,7 +155,10 @@ export class LogCollectorDaemonSet extends Construct {
 
     // Metrics.
     this.service = this.createService();
-    this.serviceMonitor = props.serviceMonitor ? this.createServiceMonitor() : undefined;
+    this.serviceMonitor = props.serviceMonitor ? createServiceMonitor(this, this.monitorTarget(props.serviceMonitor, 'metrics')) : undefined;
+    this.podMonitor = props.podMonitor
+      ? createPodMonitor(this, this.monitorTarget(props.podMonitor, this.agent.metricsPort === this.agent.port ? 'http' : 'metrics'))
+      : undefined;
 
     // One app-wide pass finds collectors sharing a state directory (linear in their number).
     addStateDirCheck(this);
@@ -198,16 +209,9 @@ export class LogCollectorDaemonSet extends Construct {
     return service;
   }
 
-  private createServiceMonitor(): ApiObject {
-    const selectorLabels = this.daemonSet.selectorLabels;
-    return new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...selectorLabels } },
-      spec: {
-        selector: { matchLabels: { ...selectorLabels } },
-        namespaceSelector: { matchNames: [this.namespace] },
-        endpoints: [{ port: 'metrics', path: this.agent.metricsPath }],
-      },
-    });
+  /** What a monitor of the collector scrapes: the named port of the Service or of the container. */
+  private monitorTarget(options: MonitorOptions, port: string): MonitorTarget {
+    return { name: this.name, namespace: this.namespace, selectorLabels: this.daemonSet.selectorLabels, port, path: this.agent.metricsPath, options };
   }
 
   /** The sha256 of the config (the `checksum/config` pod annotation), as the ConfigMap holds it now. */

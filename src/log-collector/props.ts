@@ -1,8 +1,11 @@
+import { Duration } from 'cdk8s';
 import { LogCollectorAgent } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogCollectorHostMount } from './host-mount';
 import { LogOutput } from './output';
+import { LogCollectorFilesystemBufferOptions, LogCollectorLogLevel } from './pipeline-options';
 import { NodeAgentOptions } from '../core/agent-options';
+import { MonitorOptions } from '../core/monitor-options';
 
 /**
  * Properties of a `LogCollectorDaemonSet`. Every one is optional: the defaults give a working
@@ -25,6 +28,70 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
    * @default LogOutput.stdout() - the only output that works without a backend; choose a real one
    */
   readonly output?: LogOutput;
+
+  /**
+   * Several outputs, each receiving every record, instead of `output`.
+   *
+   * @default - `output`
+   */
+  readonly outputs?: LogOutput[];
+
+  /**
+   * How much the collector logs about itself (Fluent Bit's `Log_Level`, Fluentd's `log_level`).
+   *
+   * @default LogCollectorLogLevel.INFO
+   */
+  readonly logLevel?: LogCollectorLogLevel;
+
+  /**
+   * How often the collector sends what it buffered (Fluent Bit's `Flush`, Fluentd's
+   * `flush_interval`).
+   *
+   * @default - 1s for Fluent Bit (the chart's), 5s for Fluentd
+   */
+  readonly flushInterval?: Duration;
+
+  /**
+   * Buffer on disk in the state directory instead of memory, bounded, so a backend outage neither
+   * fills the container's memory nor loses the buffer on a restart (Fluent Bit's filesystem
+   * storage; Fluentd always buffers in files, this sets the bound).
+   *
+   * @default - Fluent Bit buffers in memory (5MB per input, as the chart); Fluentd on disk, 512MB per output
+   */
+  readonly filesystemBuffer?: LogCollectorFilesystemBufferOptions;
+
+  /**
+   * More filters, in the agent's config language, after the Kubernetes metadata filter and before
+   * the outputs (Fluent Bit `[FILTER]` sections, Fluentd `<filter>` blocks).
+   *
+   * @default - none
+   */
+  readonly extraFilters?: string;
+
+  /**
+   * More Fluent Bit parsers (`[PARSER]` / `[MULTILINE_PARSER]` sections), written as
+   * `custom_parsers.conf` next to the config and loaded after the image's own. Fluent Bit only.
+   *
+   * @default - the image's parsers only
+   */
+  readonly extraParsers?: string;
+
+  /**
+   * Lua scripts for Fluent Bit's `lua` filter, file name (`*.lua`) to content, next to the config:
+   * refer to them in `extraFilters` as `script /fluent-bit/etc/conf/<file>`. Fluent Bit only.
+   *
+   * @default - none
+   */
+  readonly luaScripts?: { [file: string]: string };
+
+  /**
+   * Fluent Bit's Kubernetes filter asks the kubelet of its node for the pods' metadata
+   * (`Use_Kubelet`, on the node IP, port 10250) instead of the API server: less load on the API
+   * server in large clusters. Adds `get` on `nodes/proxy` to the ClusterRole. Fluent Bit only.
+   *
+   * @default false - the API server, as the chart
+   */
+  readonly useKubelet?: boolean;
 
   /**
    * The agent's whole config, file name to content, instead of the generated pipeline. Mounted
@@ -86,12 +153,19 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   readonly tolerateAllTaints?: boolean;
 
   /**
-   * Emit a Prometheus Operator `ServiceMonitor` for the metrics Service.
+   * Emit a Prometheus Operator `ServiceMonitor` for the metrics Service (`{}` for the defaults).
    *
-   * @default false - the ServiceMonitor kind only exists where the Prometheus Operator's CRDs are
+   * @default - none: the ServiceMonitor kind only exists where the Prometheus Operator's CRDs are
    * installed; elsewhere applying it fails. The Service carries `prometheus.io/*` annotations either way.
    */
-  readonly serviceMonitor?: boolean;
+  readonly serviceMonitor?: MonitorOptions;
+
+  /**
+   * Emit a Prometheus Operator `PodMonitor` that scrapes each collector pod directly.
+   *
+   * @default - none
+   */
+  readonly podMonitor?: MonitorOptions;
 
   /**
    * More node paths the collector reads, each read-only with its reason.

@@ -7,21 +7,22 @@ import { NodeExporterListen, NodeExporterListenKind } from './listen';
 import { nodeAlerts } from './private/alerts';
 import { KubeRbacProxySettings } from './private/checks';
 import { exporterContainer, kubeRbacProxyContainer } from './private/containers';
-import { DBUS_SOCKET, HOST_PROC, HOST_ROOT, HOST_SYS, LISTEN_ALL_ANNOTATION, NE_DEFAULTS, PSA_MODES } from './private/defaults';
+import { DBUS_SOCKET, HOST_PROC, HOST_ROOT, HOST_SYS, HOST_TEXTFILE, LISTEN_ALL_ANNOTATION, NE_DEFAULTS, PSA_MODES } from './private/defaults';
 import { networkPolicySpec } from './private/network-policy';
-import { serviceMonitorEndpoint } from './private/prometheus';
+import { INSTANCE_RELABELING, proxyEndpoint } from './private/prometheus';
 import { mountsDbus, nodeExporterRelaxations } from './private/relaxations';
 import { imageVersion, NodeExporterSettings, resolveSettings } from './private/settings';
 import { NodeExporterPrometheusRuleOptions } from './prometheus-rule-options';
 import { NodeExporterDaemonSetProps } from './props';
 import { NodeExporterRootFsMount } from './root-fs-mount';
-import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
 import { DaemonSet } from '../core/daemon-set';
+import { MonitorOptions } from '../core/monitor-options';
 import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
 import { monitoring } from '../core/private/monitoring';
+import { createPodMonitor, createServiceMonitor } from '../core/private/monitors';
 
 /**
  * The Prometheus node exporter on every node, built on the library's `DaemonSet`, with everything a
@@ -56,6 +57,9 @@ export class NodeExporterDaemonSet extends Construct {
   /** The node-exporter container. */
   public readonly exporter: kplus.Container;
 
+  /** The containers added with `sidecars`. */
+  public readonly sidecars: kplus.Container[];
+
   /** The kube-rbac-proxy container, with `NodeExporterListen.behindKubeRbacProxy()`. */
   public readonly kubeRbacProxy?: kplus.Container;
 
@@ -76,6 +80,9 @@ export class NodeExporterDaemonSet extends Construct {
 
   /** The ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ApiObject;
+
+  /** The PodMonitor, with `podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /** The PrometheusRule, with `prometheusRule`. */
   public readonly prometheusRule?: ApiObject;
@@ -130,6 +137,7 @@ export class NodeExporterDaemonSet extends Construct {
     this.daemonSet = this.createDaemonSet(settings, props);
     this.exporter = this.addExporter(settings, props);
     const proxy = settings.proxy ? this.addKubeRbacProxy(settings, settings.proxy, props) : undefined;
+    this.sidecars = (props.sidecars ?? []).map(c => this.daemonSet.addContainer({ imagePullPolicy: props.imagePullPolicy, ...c }));
     this.kubeRbacProxy = proxy?.container;
     this.clusterRole = proxy?.clusterRole;
     this.clusterRoleBinding = proxy?.clusterRoleBinding;
@@ -145,7 +153,8 @@ export class NodeExporterDaemonSet extends Construct {
       metadata: { name: this.name, namespace: this.namespace, labels: settings.selectorLabels },
       spec: networkPolicySpec(settings.selectorLabels, this.port, props.networkPolicy ?? {}),
     });
-    this.serviceMonitor = props.serviceMonitor ? this.createServiceMonitor(settings, props.serviceMonitor) : undefined;
+    this.serviceMonitor = props.serviceMonitor ? this.createMonitor(settings, 'ServiceMonitor', props.serviceMonitor) : undefined;
+    this.podMonitor = props.podMonitor ? this.createMonitor(settings, 'PodMonitor', props.podMonitor) : undefined;
     this.prometheusRule = props.prometheusRule ? this.createPrometheusRule(settings, props.prometheusRule) : undefined;
   }
 
@@ -207,6 +216,12 @@ export class NodeExporterDaemonSet extends Construct {
         propagation: s.rootFs === NodeExporterRootFsMount.HOST_TO_CONTAINER ? kplus.MountPropagation.HOST_TO_CONTAINER : kplus.MountPropagation.NONE,
       });
     }
+    if (s.textfileDirectory) {
+      exporter.mount(HOST_TEXTFILE, hostPathVolume(this, 'textfile', s.textfileDirectory, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: true });
+    }
+    s.hostMounts.forEach((m, i) => {
+      exporter.mount(m.mountPath!, hostPathVolume(this, `host-${i}`, m.path, m.type ?? kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
+    });
     if (mountsDbus(s)) {
       exporter.mount(`/var${DBUS_SOCKET}`, hostPathVolume(this, 'dbus', DBUS_SOCKET, kplus.HostPathVolumeType.SOCKET), { readOnly: true });
     }
@@ -251,16 +266,21 @@ export class NodeExporterDaemonSet extends Construct {
     return service;
   }
 
-  private createServiceMonitor(s: NodeExporterSettings, options: NodeExporterServiceMonitorOptions): ApiObject {
-    return new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...s.selectorLabels, ...options.labels } },
-      spec: {
-        jobLabel: 'app.kubernetes.io/name',
-        selector: { matchLabels: s.selectorLabels },
-        namespaceSelector: { matchNames: [this.namespace] },
-        endpoints: [serviceMonitorEndpoint(metricsPortName(s), s.proxy !== undefined, options)],
-      },
-    });
+  /** A ServiceMonitor or PodMonitor: every node, its name as `instance`, through the proxy when there is one. */
+  private createMonitor(s: NodeExporterSettings, kind: 'ServiceMonitor' | 'PodMonitor', options: MonitorOptions): ApiObject {
+    const target = {
+      name: this.name,
+      namespace: this.namespace,
+      selectorLabels: s.selectorLabels,
+      port: metricsPortName(s),
+      path: '/metrics',
+      options,
+      relabelings: [INSTANCE_RELABELING],
+      defaultInterval: NE_DEFAULTS.scrapeInterval,
+      endpoint: proxyEndpoint(s.proxy !== undefined),
+      jobLabel: 'app.kubernetes.io/name',
+    };
+    return kind === 'ServiceMonitor' ? createServiceMonitor(this, target) : createPodMonitor(this, target);
   }
 
   private createPrometheusRule(s: NodeExporterSettings, options: NodeExporterPrometheusRuleOptions): ApiObject {

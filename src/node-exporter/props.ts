@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { NodeExporterCollector } from './collector';
+import { NodeExporterHostMount } from './host-mount';
 import { NodeExporterListen } from './listen';
 import { NodeExporterNetworkPolicyOptions } from './network-policy-options';
 import { NodeExporterPrometheusRuleOptions } from './prometheus-rule-options';
@@ -8,6 +9,7 @@ import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
 import { NodeAgentOptions } from '../core/agent-options';
+import { MonitorOptions } from '../core/monitor-options';
 
 /**
  * Properties of a `NodeExporterDaemonSet`. Every one is optional. The options every typed construct
@@ -150,6 +152,31 @@ export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
   readonly extraArgs?: string[];
 
   /**
+   * A node directory for the textfile collector: `*.prom` files that scripts on the node write
+   * (cron jobs, package counters...). Mounted read-only at `/host/textfile` (created on the node if
+   * missing), with `--collector.textfile.directory` pointing there.
+   *
+   * @default - none: the textfile collector reads nothing
+   */
+  readonly textfileDirectory?: string;
+
+  /**
+   * More node paths the exporter reads (e.g. for a collector's flag in `extraArgs`), each mounted
+   * read-only with its reason.
+   *
+   * @default - none
+   */
+  readonly hostMounts?: NodeExporterHostMount[];
+
+  /**
+   * More containers in the exporter's pods (e.g. a script that writes textfile metrics into an
+   * emptyDir the exporter reads), with the library's container defaults and rules.
+   *
+   * @default - none
+   */
+  readonly sidecars?: kplus.ContainerProps[];
+
+  /**
    * Resources of the exporter container. Each request or limit given is kept; a missing one is
    * the default, capped at your limit or raised to your request.
    *
@@ -190,6 +217,15 @@ export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
    * @default - none
    */
   readonly serviceMonitor?: NodeExporterServiceMonitorOptions;
+
+  /**
+   * Emit a PodMonitor (Prometheus Operator) that scrapes each exporter pod directly, with the
+   * node's name as the `instance` label, for Prometheus setups that select PodMonitors. Needs the
+   * PodMonitor CRD in the cluster.
+   *
+   * @default - none
+   */
+  readonly podMonitor?: MonitorOptions;
 
   /**
    * Emit a PrometheusRule (Prometheus Operator) with the core node alerts of the node-exporter

@@ -5,7 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CniConfig, CniDaemonSet, CniDaemonSetProps, CniPaths, CniPrivilege, CniRbac, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import {
+  AppArmorProfile, CniConfig, CniDaemonSet, CniDaemonSetProps, CniPaths, CniPrivilege, CniRbac, DaemonSetUpdateStrategy, RelabelAction, Relaxation,
+} from '../../src';
 import { chart, checkovSkip, onlyOfKind, synth, synthError } from '../util';
 
 const CONFLIST = {
@@ -34,7 +36,7 @@ function objects(c: Chart) {
   const pod = daemonSet.spec.template.spec;
   const container = (name: string) => [...pod.initContainers ?? [], ...pod.containers].find((x: any) => x.name === name);
   const volume = (name: string) => pod.volumes.find((v: any) => v.name === name);
-  const mount = (containerName: string, path: string) => container(containerName).volumeMounts.find((m: any) => m.mountPath === path);
+  const mount = (containerName: string, mountPath: string) => container(containerName).volumeMounts.find((m: any) => m.mountPath === mountPath);
   return { manifests, one, daemonSet, pod, container, volume, mount, agent: container('cni-agent') };
 }
 
@@ -800,5 +802,48 @@ describe('CniDaemonSet images', () => {
     ['configInstall.image', { configInstall: { image: 'busybox' } }],
   ])('throws for an unpinned %s, naming it', (prop, props) => {
     expect(() => cni(props as Partial<CniDaemonSetProps>)).toThrow(new RegExp(`^test/ExampleNet: '${prop.replace('.', '\\.')}' is not pinned: without a tag, or with 'latest'`));
+  });
+});
+
+describe('CniDaemonSet options operators change most', () => {
+  test('serves metrics on a declared host port, behind a headless Service, with a ServiceMonitor and a PodMonitor', () => {
+    const { c } = cni({
+      metricsPort: 9091,
+      serviceMonitor: { labels: { release: 'kube-prometheus-stack' }, interval: Duration.seconds(30) },
+      podMonitor: { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'go_.*', action: RelabelAction.DROP }] },
+    });
+    const manifests = Testing.synth(c);
+    const daemonSet = onlyOfKind(manifests, 'DaemonSet');
+    const agent = daemonSet.spec.template.spec.containers[0];
+    expect(agent.ports).toEqual([{ name: 'metrics', containerPort: 9091, hostPort: 9091 }]);
+    expect(checkovSkip(daemonSet.metadata.annotations, 'CKV_K8S_26')).toMatch(/^CKV_K8S_26=hostPort 9091: the agent serves its metrics/);
+    const service = manifests.find(m => m.kind === 'Service');
+    expect(service.metadata.name).toBe('example-net-metrics');
+    expect(service.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'metrics', port: 9091, targetPort: 9091 }] });
+    expect(service.spec.selector).toEqual(daemonSet.spec.selector.matchLabels);
+    expect(manifests.find(m => m.kind === 'ServiceMonitor').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    expect(manifests.find(m => m.kind === 'PodMonitor').spec.podMetricsEndpoints[0].metricRelabelings).toEqual([{ sourceLabels: ['__name__'], regex: 'go_.*', action: 'drop' }]);
+  });
+
+  test('throws for a monitor without a metrics port', () => {
+    expect(() => cni({ serviceMonitor: {} })).toThrow(/^test\/ExampleNet: 'serviceMonitor' needs metricsPort/);
+  });
+
+  test('runs the agent\'s lifecycle hooks', () => {
+    const { agent } = objects(cni({ lifecycle: { preStop: kplus.Handler.fromCommand(['/bin/calico-node', '-shutdown']) } }).c);
+    expect(agent.lifecycle).toEqual({ preStop: { exec: { command: ['/bin/calico-node', '-shutdown'] } } });
+  });
+
+  test('throws for a preStop hook next to removeOnShutdown', () => {
+    expect(() => cni({ lifecycle: { preStop: kplus.Handler.fromCommand(['true']) }, configInstall: { removeOnShutdown: true } }))
+      .toThrow(/^test\/ExampleNet: 'lifecycle.preStop' is taken by configInstall.removeOnShutdown/);
+  });
+
+  test('labels the agent for SELinux and confines it with an AppArmor profile', () => {
+    const { agent, daemonSet } = objects(cni({ seLinuxOptions: { type: 'spc_t' }, appArmorProfile: AppArmorProfile.localhost('cni-agent') }).c);
+    expect(agent.securityContext.seLinuxOptions).toEqual({ type: 'spc_t' });
+    expect(daemonSet.spec.template.metadata.annotations['container.apparmor.security.beta.kubernetes.io/cni-agent']).toBe('localhost/cni-agent');
+    expect(objects(cni({ appArmorProfile: AppArmorProfile.runtimeDefault() }).c).daemonSet.spec.template.metadata.annotations)
+      .toMatchObject({ 'container.apparmor.security.beta.kubernetes.io/cni-agent': 'runtime/default' });
   });
 });

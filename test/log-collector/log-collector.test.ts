@@ -2,12 +2,12 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
-  LogOutput, LogOutputKind, Relaxation,
+  LogCollectorLogLevel, LogOutput, LogOutputAuth, LogOutputKind, RelabelAction, Relaxation,
 } from '../../src';
 import { chart, onlyOfKind, synth, synthError, validateSchema } from '../util';
 
@@ -638,7 +638,7 @@ describe('LogCollectorDaemonSet customised', () => {
 
   test('emits a ServiceMonitor for the metrics Service when asked', () => {
     const c = chart();
-    const logs = new LogCollectorDaemonSet(c, 'Logs', { serviceMonitor: true, name: 'logs', namespace: 'logging' });
+    const logs = new LogCollectorDaemonSet(c, 'Logs', { serviceMonitor: {}, name: 'logs', namespace: 'logging' });
     const manifests = Testing.synth(c);
     // The ServiceMonitor is a custom resource: checked against its CRD, every other object against Kubernetes'.
     manifests.filter(m => m.kind !== 'ServiceMonitor').forEach(validateSchema);
@@ -956,5 +956,111 @@ describe('LogCollectorDaemonSet images', () => {
       /^test\/Logs: 'agent.image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent \(received 'cr.fluentbit.io\/fluent\/fluent-bit:latest'\)/,
     );
     expect(() => new LogCollectorDaemonSet(chart(), 'Logs', { machineIdImage: 'busybox' })).toThrow(/^test\/Logs: 'machineIdImage' is not pinned/);
+  });
+});
+
+describe('LogCollectorDaemonSet pipeline options', () => {
+  test('takes output credentials from a Secret, as variables the config refers to, never in the ConfigMap', () => {
+    const { config, container, configMap } = collector({
+      output: LogOutput.loki({ url: 'https://logs.example.com', auth: LogOutputAuth.basicFromSecret('loki-credentials', 'user', 'pass') }),
+    });
+    expect(config).toMatch(/HTTP_User +\$\{OUTPUT0_USERNAME\}\n {4}HTTP_Passwd +\$\{OUTPUT0_PASSWORD\}\n/);
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_USERNAME', valueFrom: { secretKeyRef: { name: 'loki-credentials', key: 'user' } } });
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-credentials', key: 'pass' } } });
+    expect(JSON.stringify(configMap)).not.toContain('loki-credentials');
+  });
+
+  test('sends a bearer token from a Secret with Fluent Bit, and basic credentials with Fluentd', () => {
+    const token = collector({ output: LogOutput.http({ url: 'https://logs.example.com/in', auth: LogOutputAuth.bearerTokenFromSecret('ingest') }) });
+    expect(token.config).toMatch(/Header +Authorization Bearer \$\{OUTPUT0_TOKEN\}\n/);
+    expect(token.container.env).toContainEqual({ name: 'OUTPUT0_TOKEN', valueFrom: { secretKeyRef: { name: 'ingest', key: 'token' } } });
+    const fluentd = collector({
+      agent: LogCollectorAgent.fluentd(),
+      output: LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200', auth: LogOutputAuth.basicFromSecret('es') }),
+    });
+    expect(fluentd.config).toContain('  user "#{ENV[\'OUTPUT0_USERNAME\']}"\n  password "#{ENV[\'OUTPUT0_PASSWORD\']}"\n');
+  });
+
+  test('throws for a bearer token an output cannot send', () => {
+    expect(() => collector({ output: LogOutput.elasticsearch({ url: 'https://es:9200', auth: LogOutputAuth.bearerTokenFromSecret('es') }) })).toThrow(
+      /^test\/Logs: 'output.auth' cannot send a bearer token with this output \(received 'elasticsearch'\)/,
+    );
+  });
+
+  test('sends every record to several outputs', () => {
+    const { config } = collector({ outputs: [LogOutput.loki({ url: 'http://loki.loki.svc' }), LogOutput.elasticsearch({ url: 'http://es:9200' })] });
+    expect(config.match(/\[OUTPUT\]\n {4}Name +(\w+)\n {4}Match +\*/g)?.map(m => /Name +(\w+)/.exec(m)![1])).toEqual(['loki', 'es']);
+    const fluentd = collector({ agent: LogCollectorAgent.fluentd(), outputs: [LogOutput.stdout(), LogOutput.forward({ host: 'aggregator' })] });
+    expect(fluentd.config).toMatch(/<match \*\*>\n {2}@type copy\n {2}<store>\n {4}@type stdout\n {2}<\/store>\n {2}<store>\n {4}@type forward\n/);
+    expect(fluentd.config).toContain('path /var/lib/fluentd/buffer/1-forward');
+  });
+
+  test('throws for output and outputs together', () => {
+    expect(() => collector({ output: LogOutput.stdout(), outputs: [LogOutput.stdout()] })).toThrow(/^test\/Logs: 'outputs' cannot be used with output/);
+  });
+
+  test('adds filters, parsers and Lua scripts without replacing the pipeline', () => {
+    const { config, configMap } = collector({
+      extraFilters: '[FILTER]\n    Name   lua\n    Match  kube.*\n    script /fluent-bit/etc/conf/cluster.lua\n    call   add_cluster\n',
+      extraParsers: '[PARSER]\n    Name   nginx\n    Format regex\n    Regex  ^(?<remote>[^ ]*)\n',
+      luaScripts: { 'cluster.lua': 'function add_cluster(tag, ts, record) record["cluster"] = "prod" return 1, ts, record end\n' },
+    });
+    expect(config).toMatch(/Parsers_File +\/fluent-bit\/etc\/parsers\.conf\n {4}Parsers_File +\/fluent-bit\/etc\/conf\/custom_parsers\.conf\n/);
+    expect(config.indexOf('Name   lua')).toBeGreaterThan(config.indexOf('Name                kubernetes'));
+    expect(config.indexOf('Name   lua')).toBeLessThan(config.indexOf('[OUTPUT]'));
+    expect(Object.keys(configMap.data).sort()).toEqual(['cluster.lua', 'custom_parsers.conf', 'fluent-bit.conf']);
+  });
+
+  test('throws for Fluent Bit options with Fluentd, and for any pipeline option with configFiles', () => {
+    expect(() => collector({ agent: LogCollectorAgent.fluentd(), luaScripts: { 'a.lua': '' } })).toThrow(/^test\/Logs: 'luaScripts' is a Fluent Bit option/);
+    expect(() => collector({ configFiles: { 'fluent-bit.conf': '' }, logLevel: LogCollectorLogLevel.DEBUG })).toThrow(
+      /^test\/Logs: 'logLevel' only shapes the generated config, which configFiles replaces/,
+    );
+  });
+
+  test('sets the log level and the flush interval', () => {
+    const { config } = collector({ logLevel: LogCollectorLogLevel.WARNING, flushInterval: Duration.seconds(5) });
+    expect(config).toMatch(/Flush +5\n {4}Log_Level +warn\n/);
+    const fluentd = collector({
+      agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator' }), logLevel: LogCollectorLogLevel.DEBUG, flushInterval: Duration.seconds(2),
+    });
+    expect(fluentd.config).toContain('<system>\n  log_level debug\n</system>');
+    expect(fluentd.config).toContain('    flush_interval 2s\n');
+  });
+
+  test('buffers on disk in the state directory, bounded, with filesystemBuffer', () => {
+    const { config } = collector({ output: LogOutput.loki({ url: 'http://loki' }), filesystemBuffer: { maxSize: Size.gibibytes(2) } });
+    expect(config).toMatch(/storage\.path +\/var\/lib\/fluent-bit\/buffer\n {4}storage\.sync +normal\n {4}storage\.backlog\.mem_limit 5M\n/);
+    expect(config).toMatch(/storage\.type +filesystem\n/);
+    expect(config).toMatch(/storage\.total_limit_size 2048M\n/);
+    const fluentd = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'agg' }), filesystemBuffer: { maxSize: Size.gibibytes(1) } });
+    expect(fluentd.config).toContain('    total_limit_size 1024MB\n');
+  });
+
+  test('asks the kubelet of the node for the pods\' metadata with useKubelet, with the nodes/proxy permission it needs', () => {
+    const { config, container, one } = collector({ useKubelet: true });
+    expect(config).toMatch(/Use_Kubelet +On\n {4}Kubelet_Host +\$\{NODE_IP\}\n {4}Kubelet_Port +10250\n/);
+    expect(container.env).toContainEqual({ name: 'NODE_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
+    expect(one('ClusterRole').rules).toContainEqual({ apiGroups: [''], resourceNames: [], resources: ['nodes/proxy'], verbs: ['get'] });
+    expect(collector().one('ClusterRole').rules.map((r: any) => r.resources[0])).toEqual(['pods', 'namespaces']);
+  });
+
+  test('emits a PodMonitor and a ServiceMonitor with labels, interval and relabelings', () => {
+    const c = chart();
+    new LogCollectorDaemonSet(c, 'Logs', {
+      serviceMonitor: { labels: { release: 'kube-prometheus-stack' }, interval: Duration.seconds(15) },
+      podMonitor: { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'fluentbit_input_files_.*', action: RelabelAction.DROP }] },
+    });
+    const manifests = Testing.synth(c);
+    const serviceMonitor = manifests.find(m => m.kind === 'ServiceMonitor');
+    expect(serviceMonitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(serviceMonitor.spec.endpoints[0]).toMatchObject({ port: 'metrics', interval: '15s' });
+    const podMonitor = manifests.find(m => m.kind === 'PodMonitor');
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{
+      port: 'http',
+      path: '/api/v2/metrics/prometheus',
+      metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'fluentbit_input_files_.*', action: 'drop' }],
+    }]);
+    expect(podMonitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'logs' });
   });
 });

@@ -14,6 +14,7 @@ import {
   NodeExporterRootFsMount,
   NodeExporterServiceType,
   NodeExporterTolerations,
+  RelabelAction,
   Relaxation,
 } from '../../src';
 import { chart, checkovSkip, onlyOfKind, synthError, validateSchema } from '../util';
@@ -37,7 +38,7 @@ const crdValidators = (() => {
     },
   });
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
+  for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
     const crd = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crds', file), 'utf-8'));
     const version = crd.spec.versions.find((v: any) => v.name === 'v1');
     validators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
@@ -881,5 +882,75 @@ describe('NodeExporterDaemonSet errors', () => {
     const c = chart();
     new NodeExporterDaemonSet(c, 'NodeExporter', { resources: { memory: { request: Size.mebibytes(512), limit: Size.mebibytes(128) } } });
     expect(synthError(c)).toContain('test/NodeExporter/DaemonSet: \'containers[node-exporter].resources.memory\' requests more than its limit');
+  });
+});
+
+describe('NodeExporterDaemonSet options operators change most', () => {
+  test('reads the textfile collector\'s directory of the node, read-only, with its reason', () => {
+    const { main, pod, ds } = exporter({ textfileDirectory: '/var/lib/node-exporter/textfile' });
+    expect(main.args).toContain('--collector.textfile.directory=/host/textfile');
+    expect(pod.volumes).toContainEqual({ name: 'textfile', hostPath: { path: '/var/lib/node-exporter/textfile', type: 'DirectoryOrCreate' } });
+    expect(main.volumeMounts).toContainEqual({ name: 'textfile', mountPath: '/host/textfile', readOnly: true });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('hostPath /var/lib/node-exporter/textfile: the textfile collector reads');
+  });
+
+  test('throws for a textfile directory given through extraArgs too, naming the prop', () => {
+    expect(constructionError({ textfileDirectory: '/var/lib/textfile', extraArgs: ['--collector.textfile.directory=/tmp'] }))
+      .toMatch(/Fix: use the prop textfileDirectory instead$/);
+  });
+
+  test('mounts more host paths read-only with their reasons', () => {
+    const { main, pod, ds } = exporter({ hostMounts: [{ path: '/etc/os-release', reason: 'the os collector reads the node\'s release', type: kplus.HostPathVolumeType.FILE }] });
+    expect(pod.volumes).toContainEqual({ name: 'host-0', hostPath: { path: '/etc/os-release', type: 'File' } });
+    expect(main.volumeMounts).toContainEqual({ name: 'host-0', mountPath: '/etc/os-release', readOnly: true });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('hostPath /etc/os-release: the os collector reads the node\'s release');
+  });
+
+  test('throws for a host mount over one of the exporter\'s own', () => {
+    expect(constructionError({ hostMounts: [{ path: '/var/lib/x', mountPath: '/host/root/x', reason: 'reads it' }] }))
+      .toMatch(/^test\/NodeExporter: 'hostMounts\[0\]' is mounted by the construct already, or mounts over one of its mounts/);
+    expect(constructionError({ hostMounts: [{ path: 'var/lib/x', reason: 'reads it' }] })).toMatch(/^test\/NodeExporter: 'hostMounts\[0\].path' is not an absolute path on the node/);
+  });
+
+  test('runs sidecars next to the exporter, hardened like every container', () => {
+    const { pod } = exporter({ sidecars: [{ name: 'textfile-writer', image: 'example.com/writer:1.0.0' }] });
+    const sidecar = pod.containers.find((x: any) => x.name === 'textfile-writer');
+    expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(sidecar.resources.limits).toMatchObject({ cpu: '250m', memory: '128Mi' });
+  });
+
+  test('emits a PodMonitor with the node as instance, the user\'s relabelings after it, and metric relabelings', () => {
+    const c = chart();
+    new NodeExporterDaemonSet(c, 'NodeExporter', {
+      podMonitor: {
+        labels: { release: 'kube-prometheus-stack' },
+        relabelings: [{ targetLabel: 'cluster', replacement: 'prod' }],
+        metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_collector_.*', action: RelabelAction.DROP }],
+      },
+      serviceMonitor: { relabelings: [{ targetLabel: 'cluster', replacement: 'prod' }] },
+    });
+    // Every object against its schema, the monitors against their CRDs.
+    const manifests = synthAll(c);
+    const podMonitor = manifests.find(m => m.kind === 'PodMonitor');
+    expect(podMonitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{
+      port: 'metrics',
+      path: '/metrics',
+      scheme: 'http',
+      interval: '30s',
+      relabelings: [
+        { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance', action: 'replace' },
+        { targetLabel: 'cluster', replacement: 'prod', action: 'replace' },
+      ],
+      metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_collector_.*', action: 'drop' }],
+    }]);
+    expect(manifests.find(m => m.kind === 'ServiceMonitor').spec.endpoints[0].relabelings).toHaveLength(2);
+  });
+
+  test('throws for a relabeling that Prometheus would refuse', () => {
+    expect(constructionError({ podMonitor: { relabelings: [{ action: RelabelAction.REPLACE, replacement: 'x' }] } }))
+      .toMatch(/^test\/NodeExporter: 'podMonitor.relabelings\[0\].targetLabel' is required with action replace/);
+    expect(constructionError({ serviceMonitor: { metricRelabelings: [{ regex: '(?!x)', action: RelabelAction.DROP }] } }))
+      .toMatch(/^test\/NodeExporter: 'serviceMonitor.metricRelabelings\[0\].regex' uses look-around/);
   });
 });

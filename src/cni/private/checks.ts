@@ -4,6 +4,7 @@ import { BUILT_IN_PATHS, CNI_DEFAULTS, KNOWN_CAPABILITIES } from './defaults';
 import { hasWildcard } from './wildcards';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
+import { checkMonitorOptions } from '../../core/private/monitors';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { isZero } from '../../validation/int-or-percent';
 import { checkDnsLabel, toDnsLabel } from '../../validation/names';
@@ -11,6 +12,7 @@ import { CniConfig } from '../config';
 import { CniHostMount } from '../host-mount';
 import { CniPaths } from '../paths';
 import { CniPrivilege } from '../privilege';
+import type { CniDaemonSetProps } from '../props';
 import { CniRbacRule } from '../rbac';
 
 // The checks of the props of `CniDaemonSet`: each throws at construction, naming the construct,
@@ -205,7 +207,9 @@ export function checkPaths(scope: IConstruct, paths: CniPaths): CniPaths {
 }
 
 /** The template variables: upper-case names, each of which appears as `__<NAME>__` in the conflist. */
-export function checkTemplateVariables(scope: IConstruct, variables: { [name: string]: kplus.EnvValue }, conflistJson: string): { [name: string]: kplus.EnvValue } {
+export function checkTemplateVariables(
+  scope: IConstruct, variables: { [name: string]: kplus.EnvValue }, conflistJson: string,
+): { [name: string]: kplus.EnvValue } {
   for (const name of Object.keys(variables)) {
     if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
       fail(scope, {
@@ -272,4 +276,30 @@ export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[], paths
 /** A path without its trailing slashes (`/` stays `/`). */
 export function trimSlash(path: string): string {
   return path.replace(/\/+$/, '') || '/';
+}
+
+/** The metrics port and its monitors, the lifecycle hooks and the AppArmor profile. */
+export function checkMetrics(scope: IConstruct, props: CniDaemonSetProps): void {
+  const port = props.metricsPort;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    fail(scope, { prop: 'metricsPort', problem: 'is out of range', received: port, allowed: 'a whole number from 1 to 65535', fix: 'use the port the agent serves its metrics on' });
+  }
+  for (const prop of ['serviceMonitor', 'podMonitor'] as const) {
+    if (props[prop] && port === undefined) {
+      fail(scope, { prop, problem: 'needs metricsPort', received: props[prop], allowed: `${prop} with metricsPort`, fix: 'set metricsPort to the port the agent serves its metrics on' });
+    }
+    checkMonitorOptions(scope, prop, props[prop]);
+  }
+  if (props.metricsPath !== undefined && !/^\/[^\s]*$/.test(props.metricsPath)) {
+    fail(scope, { prop: 'metricsPath', problem: 'is not an absolute URL path', received: props.metricsPath, allowed: 'a path such as /metrics', fix: 'start the path with /' });
+  }
+  if (props.lifecycle?.preStop && props.configInstall?.removeOnShutdown) {
+    fail(scope, {
+      prop: 'lifecycle.preStop',
+      problem: 'is taken by configInstall.removeOnShutdown, whose preStop hook removes the conflist',
+      received: 'preStop',
+      allowed: 'one preStop hook',
+      fix: 'remove the conflist in your own preStop hook, or drop removeOnShutdown',
+    });
+  }
 }

@@ -68,7 +68,10 @@ export function agentContainer(scope: IConstruct, s: CniSettings, props: CniDaem
     args: props.args,
     ...agentEnv(scope, props),
     resources: withResourceDefaults(props.resources, { cpu: CNI_DEFAULTS.cpu, memory: CNI_DEFAULTS.memory }, noLimits),
-    lifecycle: s.removeOnShutdown ? { preStop: kplus.Handler.fromCommand(['rm', '-f', `${CNI_NET_DIR}/${s.conflistFileName}`]) } : undefined,
+    lifecycle: s.removeOnShutdown
+      ? { ...props.lifecycle, preStop: kplus.Handler.fromCommand(['rm', '-f', `${CNI_NET_DIR}/${s.conflistFileName}`]) }
+      : props.lifecycle,
+    ports: s.metricsPort !== undefined ? [{ name: 'metrics', number: s.metricsPort, hostPort: s.metricsPort }] : undefined,
     liveness: props.liveness,
     readiness: props.readiness,
     startup: props.startup,

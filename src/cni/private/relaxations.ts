@@ -60,6 +60,9 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
       relaxations.push(Relaxation.imagePullPolicy(container, CNI_PULL_REASON));
     }
   }
+  if (s.metricsPort !== undefined) {
+    relaxations.push(Relaxation.hostPort(s.metricsPort, 'the agent serves its metrics on the node\'s network; the declared port keeps a second pod that needs it off the node'));
+  }
   if (s.noMemoryLimit) {
     relaxations.push(Relaxation.noLimit(containerName, ResourceLimit.MEMORY, CNI_MEMORY_REASON));
   }

@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
-  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkName, checkOptionalReason, checkPaths, checkPrivilege, checkRules,
-  checkStrategy, checkTemplateVariables, trimSlash,
+  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkMetrics, checkName, checkOptionalReason, checkPaths, checkPrivilege,
+  checkRules, checkStrategy, checkTemplateVariables, trimSlash,
 } from './checks';
 import { CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
 import { fail } from '../../core/private/errors';
@@ -51,6 +51,8 @@ export interface CniSettings {
   readonly templateVariables: { [name: string]: kplus.EnvValue };
   /** The agent removes the conflist when it stops. */
   readonly removeOnShutdown: boolean;
+  /** The agent's metrics port on the node, if any. */
+  readonly metricsPort?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
       fix: 'give the command, e.g. command: [\'cp\'], args: [\'-f\', \'/flannel\', \'/opt/cni/bin/flannel\']',
     });
   }
+  checkMetrics(scope, props);
   const paths = checkPaths(scope, props.cniPaths ?? CniPaths.standard());
   const hostMounts = checkHostMounts(scope, props.hostMounts ?? [], paths);
   const templateVariables = checkTemplateVariables(scope, props.configInstall?.templateVariables ?? {}, conflistJson);
@@ -122,6 +125,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
     paths,
     templateVariables,
     removeOnShutdown: props.configInstall?.removeOnShutdown ?? false,
+    metricsPort: props.metricsPort,
     noMemoryLimit: props.resources?.memory?.limit === undefined && !userNoMemoryLimit,
     name,
     namespace,

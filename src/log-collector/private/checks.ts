@@ -1,12 +1,14 @@
+import { SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { CONFIG_KEY, DOCKER_CONTAINERS, LOKI_LABEL, MACHINE_ID, VAR_LOG } from './defaults';
 import { CREDENTIALS_IN_URL, FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, redactUrl, VOLATILE_JOURNAL } from './pipeline';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
-import { checkDnsLabel } from '../../validation/names';
+import { checkDnsLabel, checkDnsSubdomain } from '../../validation/names';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { LogCollectorHostMount } from '../host-mount';
 import { LogOutput, LogOutputKind } from '../output';
+import { LogOutputAuthKind } from '../output-auth';
 import type { LogCollectorDaemonSetProps } from '../props';
 
 // The checks of the props of `LogCollectorDaemonSet`: each throws at construction, naming the
@@ -161,7 +163,59 @@ export function checkJournalUnits(scope: IConstruct, units: string[]): void {
   });
 }
 
-export function checkOutput(scope: IConstruct, output: LogOutput): void {
+/** The options that shape the generated pipeline: not with `configFiles`, some for Fluent Bit only. */
+export function checkPipelineOptions(scope: IConstruct, props: LogCollectorDaemonSetProps, agent: LogCollectorAgent): void {
+  if (props.output && props.outputs) {
+    fail(scope, { prop: 'outputs', problem: 'cannot be used with output', received: props.outputs.map(o => o.kind), allowed: 'either output or outputs', fix: 'put the output into outputs' });
+  }
+  if (props.outputs && props.outputs.length === 0) {
+    fail(scope, { prop: 'outputs', problem: 'is empty', received: [], allowed: 'at least one output', fix: 'name the outputs, or leave outputs out for stdout' });
+  }
+  const generated: Array<[string, unknown]> = [['outputs', props.outputs], ['logLevel', props.logLevel], ['flushInterval', props.flushInterval],
+    ['filesystemBuffer', props.filesystemBuffer], ['extraFilters', props.extraFilters], ['extraParsers', props.extraParsers],
+    ['luaScripts', props.luaScripts], ['useKubelet', props.useKubelet]];
+  for (const [prop, value] of generated) {
+    if (value !== undefined && (props.configFiles || agent.kind === LogCollectorAgentKind.CUSTOM)) {
+      fail(scope, {
+        prop,
+        problem: 'only shapes the generated config, which configFiles replaces',
+        received: value,
+        allowed: `${prop} with the generated pipeline of Fluent Bit or Fluentd`,
+        fix: `remove ${prop} and write it into your config`,
+      });
+    }
+  }
+  if (agent.kind === LogCollectorAgentKind.FLUENTD) {
+    for (const [prop, value] of [['extraParsers', props.extraParsers], ['luaScripts', props.luaScripts], ['useKubelet', props.useKubelet]] as const) {
+      if (value !== undefined && value !== false) {
+        fail(scope, {
+          prop,
+          problem: 'is a Fluent Bit option',
+          received: value,
+          allowed: `${prop} with LogCollectorAgent.fluentBit()`,
+          fix: prop === 'useKubelet' ? 'remove it: Fluentd\'s metadata filter watches the pods of its node already' : 'write Fluentd <parse> or <filter> blocks in extraFilters instead',
+        });
+      }
+    }
+  }
+  if (props.flushInterval !== undefined && !(props.flushInterval.toMilliseconds() >= 1)) {
+    fail(scope, { prop: 'flushInterval', problem: 'is zero', received: props.flushInterval.toMilliseconds(), allowed: 'a positive duration', fix: 'use e.g. Duration.seconds(1)' });
+  }
+  const max = props.filesystemBuffer?.maxSize?.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1)) {
+    fail(scope, { prop: 'filesystemBuffer.maxSize', problem: 'is not a whole number of mebibytes of at least 1', received: max, allowed: 'Size.mebibytes(n) or Size.gibibytes(n)', fix: 'use e.g. Size.gibibytes(1)' });
+  }
+  for (const file of Object.keys(props.luaScripts ?? {})) {
+    if (!/^[-._a-zA-Z0-9]+\.lua$/.test(file) || file === 'fluent-bit.conf') {
+      fail(scope, { prop: 'luaScripts', problem: 'has a file name that is not a flat *.lua name', received: file, allowed: 'names of letters, digits, \'-\', \'_\' and \'.\' ending in .lua', fix: 'rename the script, e.g. add-cluster.lua' });
+    }
+  }
+}
+
+export function checkOutput(scope: IConstruct, output: LogOutput, prop: string = 'output', agent?: LogCollectorAgent): void {
+  if (output.auth) {
+    checkAuth(scope, `${prop}.auth`, output, agent);
+  }
   if (output.kind === LogOutputKind.FORWARD) {
     if (typeof output.host !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9_.:]*[A-Za-z0-9])?$/.test(output.host)) {
       fail(scope, {
@@ -270,4 +324,29 @@ function isCleanAbsolutePath(path: unknown): path is string {
 /** Whether one path is the other or inside it. */
 function overlapsPath(a: string, b: string): boolean {
   return a === b || b.startsWith(`${a}/`) || a.startsWith(`${b}/`);
+}
+
+/** Credentials: a Secret name and keys, and an output (and agent) that can send them. */
+function checkAuth(scope: IConstruct, prop: string, output: LogOutput, agent: LogCollectorAgent | undefined): void {
+  const auth = output.auth!;
+  const nameProblem = typeof auth.secretName === 'string' ? checkDnsSubdomain(auth.secretName) : 'a string';
+  if (nameProblem) {
+    fail(scope, { prop: `${prop}.secretName`, problem: 'is not a Secret name', received: auth.secretName, allowed: nameProblem, fix: 'give the name of the Secret that holds the credentials' });
+  }
+  auth.keys.forEach(key => {
+    if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+      fail(scope, { prop: `${prop}.keys`, problem: 'names a key a Secret cannot have', received: key, allowed: 'letters, digits, \'-\', \'_\' and \'.\'', fix: 'give the key of the Secret' });
+    }
+  });
+  const basicOnly = output.kind === LogOutputKind.ELASTICSEARCH || agent?.kind === LogCollectorAgentKind.FLUENTD;
+  if (![LogOutputKind.HTTP, LogOutputKind.LOKI, LogOutputKind.ELASTICSEARCH].includes(output.kind)
+    || (auth.kind === LogOutputAuthKind.BEARER_TOKEN && basicOnly)) {
+    fail(scope, {
+      prop,
+      problem: `cannot send ${auth.kind === LogOutputAuthKind.BASIC ? 'basic credentials' : 'a bearer token'} with this output`,
+      received: output.kind,
+      allowed: 'basic credentials for the HTTP, Loki and Elasticsearch outputs; a bearer token for Fluent Bit\'s HTTP and Loki outputs',
+      fix: 'use LogOutputAuth.basicFromSecret(...), or another output',
+    });
+  }
 }

@@ -1,17 +1,26 @@
 import { renderFluentBit } from './fluent-bit';
 import { renderFluentd } from './fluentd';
-import { PipelineSettings } from './pipeline';
+import { CUSTOM_PARSERS, PipelineSettings } from './pipeline';
 import { LogCollectorSettings } from './settings';
 import { LogCollectorAgentKind } from '../agent';
 import { LogOutput } from '../output';
+import { LogCollectorLogLevel } from '../pipeline-options';
 
 /**
  * The generated config files of the collector: the default pipeline in its agent's config
  * language. `daemonSetName` names the collector's own log files, which printing to stdout skips.
  */
 export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): Record<string, string> {
+  const fluentd = s.agent.kind === LogCollectorAgentKind.FLUENTD;
   const settings: PipelineSettings = {
-    output: s.output ?? LogOutput.stdout(),
+    outputs: s.outputs.length > 0 ? s.outputs : [LogOutput.stdout()],
+    logLevel: s.logLevel === LogCollectorLogLevel.WARNING ? 'warn' : s.logLevel,
+    flushSeconds: s.flushInterval ? s.flushInterval.toMilliseconds() / 1000 : undefined,
+    filesystemBufferMax: s.filesystemBuffer ? `${s.filesystemBuffer.maxSize?.toMebibytes() ?? 512}${fluentd ? 'MB' : 'M'}` : undefined,
+    extraFilters: s.extraFilters,
+    extraParsers: s.extraParsers !== undefined,
+    useKubelet: s.useKubelet,
+    configDir: s.agent.configDir,
     docker: s.docker,
     journalUnits: s.journalUnits,
     stateDir: s.stateDir,
@@ -19,5 +28,12 @@ export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): 
     ownLogs: `/var/log/containers/${daemonSetName}-*_${s.namespace}_${s.agent.name}-*.log`,
     job: s.agent.name,
   };
-  return s.agent.kind === LogCollectorAgentKind.FLUENTD ? renderFluentd(settings) : renderFluentBit(settings);
+  if (fluentd) {
+    return renderFluentd(settings);
+  }
+  return {
+    ...renderFluentBit(settings),
+    ...(s.extraParsers !== undefined ? { [CUSTOM_PARSERS]: s.extraParsers } : {}),
+    ...s.luaScripts,
+  };
 }

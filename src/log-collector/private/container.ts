@@ -2,12 +2,13 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { AGENT_RESOURCES } from './defaults';
-import { FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
+import { authVariables, FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
 import { LogCollectorSettings } from './settings';
 import { DaemonSet } from '../../core/daemon-set';
 import { agentEnv } from '../../core/private/agent-options';
 import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
+import { LogOutput } from '../output';
 import type { LogCollectorDaemonSetProps } from '../props';
 
 /** The collector's container: its command line, ports, node name, probes on its health endpoint, and its user. */
@@ -32,6 +33,8 @@ export function collectorContainer(
       NODE_NAME: nodeName,
       // Fluentd's metadata filter watches only the pods of this node.
       ...(agent.kind === LogCollectorAgentKind.FLUENTD ? { K8S_NODE_NAME: nodeName } : {}),
+      ...(s.useKubelet ? { NODE_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) } : {}),
+      ...credentialEnv(scope, s.outputs),
     }),
     imagePullPolicy: props.imagePullPolicy,
     startup: agent.livenessPath
@@ -61,4 +64,19 @@ function commandLine(agent: LogCollectorAgent, files: Record<string, string>): [
     default:
       return [agent.command, agent.args];
   }
+}
+
+/** The outputs' credentials, each from its Secret's key (`secretKeyRef`): never in the ConfigMap. */
+function credentialEnv(scope: IConstruct, outputs: LogOutput[]): { [name: string]: kplus.EnvValue } {
+  const env: { [name: string]: kplus.EnvValue } = {};
+  outputs.forEach((output, i) => {
+    if (!output.auth) {
+      return;
+    }
+    const secret = kplus.Secret.fromSecretName(scope, `OutputCredentials${i}`, output.auth.secretName);
+    authVariables(i, output.auth).forEach((name, k) => {
+      env[name] = kplus.EnvValue.fromSecretValue({ secret, key: output.auth!.keys[k] });
+    });
+  });
+  return env;
 }

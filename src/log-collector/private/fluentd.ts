@@ -1,4 +1,4 @@
-import { CONTAINER_LOGS, endpointOf, FLUENTD_MAIN, JOURNAL, LOKI_PUSH, PipelineSettings, VOLATILE_JOURNAL } from './pipeline';
+import { authVariables, CONTAINER_LOGS, endpointOf, FLUENTD_MAIN, JOURNAL, LOKI_PUSH, PipelineSettings, VOLATILE_JOURNAL } from './pipeline';
 import { LogOutput, LogOutputKind } from '../output';
 
 // The default pipeline in Fluentd's config format.
@@ -16,17 +16,33 @@ function fluentdBuffer(s: PipelineSettings, id: string): string[] {
   return block('<buffer>', [
     '@type file',
     `path ${s.stateDir}/buffer/${id}`,
-    'total_limit_size 512MB',
+    `total_limit_size ${s.filesystemBufferMax ?? '512MB'}`,
     'chunk_limit_size 8MB',
     'overflow_action block',
-    'flush_interval 5s',
+    `flush_interval ${s.flushSeconds ?? 5}s`,
     'retry_forever true',
   ], '</buffer>');
 }
 
-function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): string[] {
-  const FLUENTD_BUFFER = fluentdBuffer(s, output.kind);
-  const match = (lines: string[]) => block('<match **>', lines, '</match>');
+/** An output's basic credentials, from the environment variables its Secret fills. */
+function fluentdCredentials(output: LogOutput, index: number, userKey: string): string[] {
+  if (!output.auth) {
+    return [];
+  }
+  const [user, password] = authVariables(index, output.auth);
+  return [`${userKey} "#{ENV['${user}']}"`, `password "#{ENV['${password}']}"`];
+}
+
+/** The outputs: one `<match **>`, or a `copy` with a `<store>` each. */
+function fluentdOutputs(s: PipelineSettings): string[] {
+  if (s.outputs.length === 1) {
+    return fluentdOutput(s, s.outputs[0], s.job, 0, lines => block('<match **>', lines, '</match>'));
+  }
+  return block('<match **>', ['@type copy', ...s.outputs.flatMap((o, i) => fluentdOutput(s, o, s.job, i, lines => block('<store>', lines, '</store>')))], '</match>');
+}
+
+function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string, index: number, match: (lines: string[]) => string[]): string[] {
+  const FLUENTD_BUFFER = fluentdBuffer(s, s.outputs.length === 1 ? output.kind : `${index}-${output.kind}`);
   switch (output.kind) {
     case LogOutputKind.STDOUT:
       return match(['@type stdout']);
@@ -43,6 +59,7 @@ function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): str
         `endpoint ${endpointOf(output).url}`,
         'json_array false',
         ...block('<format>', ['@type json'], '</format>'),
+        ...(output.auth ? block('<auth>', ['method basic', ...fluentdCredentials(output, index, 'username')], '</auth>') : []),
         ...FLUENTD_BUFFER,
       ]);
     case LogOutputKind.LOKI: {
@@ -53,6 +70,7 @@ function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): str
         '@type loki',
         `url ${base}`,
         ...(output.tenantId ? [`tenant ${output.tenantId}`] : []),
+        ...fluentdCredentials(output, index, 'username'),
         `extra_labels ${JSON.stringify({ job, ...output.labels })}`,
         ...block('<label>', [
           'node $.kubernetes.host',
@@ -76,6 +94,7 @@ function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): str
         'logstash_format true',
         `logstash_prefix ${output.indexPrefix}`,
         'suppress_type_name true',
+        ...fluentdCredentials(output, index, 'user'),
         ...FLUENTD_BUFFER,
       ]);
     }
@@ -85,7 +104,7 @@ function fluentdOutput(s: PipelineSettings, output: LogOutput, job: string): str
 /** The Fluentd config: `fluent.conf`. */
 export function renderFluentd(s: PipelineSettings): Record<string, string> {
   const lines: string[] = [
-    ...block('<system>', ['log_level info'], '</system>'),
+    ...block('<system>', [`log_level ${s.logLevel}`], '</system>'),
     '',
     ...block('<source>', ['@type prometheus', 'bind 0.0.0.0', `port ${s.port}`, 'metrics_path /metrics'], '</source>'),
     ...block('<source>', ['@type prometheus_monitor'], '</source>'),
@@ -95,7 +114,7 @@ export function renderFluentd(s: PipelineSettings): Record<string, string> {
       '@type tail',
       '@id in_tail_container_logs',
       `path ${CONTAINER_LOGS}`,
-      ...(s.output.kind === LogOutputKind.STDOUT ? [`exclude_path ${JSON.stringify([s.ownLogs])}`] : []),
+      ...(s.outputs.some(o => o.kind === LogOutputKind.STDOUT) ? [`exclude_path ${JSON.stringify([s.ownLogs])}`] : []),
       `pos_file ${s.stateDir}/tail-containers.pos`,
       'tag kubernetes.*',
       'read_from_head true',
@@ -126,8 +145,9 @@ export function renderFluentd(s: PipelineSettings): Record<string, string> {
     '',
     // Watches the pods of this node only (K8S_NODE_NAME), so lookups stay on the node.
     ...block('<filter kubernetes.**>', ['@type kubernetes_metadata', '@id filter_kube_metadata'], '</filter>'),
+    ...(s.extraFilters ? ['', s.extraFilters.trim()] : []),
     '',
-    ...fluentdOutput(s, s.output, s.job),
+    ...fluentdOutputs(s),
   );
   return { [FLUENTD_MAIN]: lines.join('\n') + '\n' };
 }

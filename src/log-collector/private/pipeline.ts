@@ -1,4 +1,5 @@
 import { LogOutput } from '../output';
+import { LogOutputAuth, LogOutputAuthKind } from '../output-auth';
 
 /**
  * What the default pipeline of a `LogCollectorDaemonSet` (tail the container logs, add the
@@ -8,7 +9,20 @@ import { LogOutput } from '../output';
 
 /** What the generated config depends on. */
 export interface PipelineSettings {
-  readonly output: LogOutput;
+  /** The outputs, each receiving every record. */
+  readonly outputs: LogOutput[];
+  /** The agent's own log level, in its words (Fluent Bit `warn`, Fluentd `warn`). */
+  readonly logLevel: string;
+  /** Seconds between flushes, when set. */
+  readonly flushSeconds?: number;
+  /** The bound of an output's buffer on disk, in the agent's size unit (`512M`), when buffering on disk. */
+  readonly filesystemBufferMax?: string;
+  readonly extraFilters?: string;
+  /** A `custom_parsers.conf` is written next to the config. */
+  readonly extraParsers: boolean;
+  readonly useKubelet: boolean;
+  /** Where the config files are mounted in the container. */
+  readonly configDir: string;
   /** Docker's json-file logs (also under /var/lib/docker/containers) instead of CRI logs. */
   readonly docker: boolean;
   /** The systemd units read from the journal; empty for none. */
@@ -23,8 +37,15 @@ export interface PipelineSettings {
   readonly job: string;
 }
 
+/** The environment variables that carry an output's credentials from its Secret. */
+export function authVariables(index: number, auth: LogOutputAuth): string[] {
+  return auth.kind === LogOutputAuthKind.BASIC ? [`OUTPUT${index}_USERNAME`, `OUTPUT${index}_PASSWORD`] : [`OUTPUT${index}_TOKEN`];
+}
+
 /** The file Fluent Bit is started with when the config is generated. */
 export const FLUENT_BIT_MAIN = 'fluent-bit.conf';
+/** The extra Fluent Bit parsers, next to the config. */
+export const CUSTOM_PARSERS = 'custom_parsers.conf';
 /** The file Fluentd is started with. */
 export const FLUENTD_MAIN = 'fluent.conf';
 

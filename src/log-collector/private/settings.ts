@@ -1,14 +1,16 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkAgent, checkConfig, checkHostMounts, checkJournalUnits, checkNames, checkOutput, checkStateDir } from './checks';
+import { checkAgent, checkConfig, checkHostMounts, checkJournalUnits, checkNames, checkOutput, checkPipelineOptions, checkStateDir } from './checks';
 import { DOCKER_CONTAINERS, LC_DEFAULTS, VAR_LOG } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkImage } from '../../core/private/images';
+import { checkMonitorOptions } from '../../core/private/monitors';
 import { toDnsLabel } from '../../validation/names';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { ContainerRuntime } from '../container-runtime';
 import { LogCollectorHostMount } from '../host-mount';
 import { LogOutput, LogOutputKind } from '../output';
+import { LogCollectorFilesystemBufferOptions, LogCollectorLogLevel } from '../pipeline-options';
 import type { LogCollectorDaemonSetProps } from '../props';
 
 /** The props of a `LogCollectorDaemonSet` with every default resolved and every check passed. */
@@ -24,8 +26,17 @@ export interface LogCollectorSettings {
   /** The container gets the node's /etc/machine-id (the agent asks for it, or Fluent Bit reads the journal). */
   readonly mountMachineId: boolean;
   readonly hostMounts: LogCollectorHostMount[];
-  /** The output of the generated pipeline; undefined with `configFiles`. */
+  /** The output of the generated pipeline (the first of `outputs`); undefined with `configFiles`. */
   readonly output?: LogOutput;
+  /** The outputs of the generated pipeline; empty with `configFiles`. */
+  readonly outputs: LogOutput[];
+  readonly logLevel: LogCollectorLogLevel;
+  readonly flushInterval?: Duration;
+  readonly filesystemBuffer?: LogCollectorFilesystemBufferOptions;
+  readonly extraFilters?: string;
+  readonly extraParsers?: string;
+  readonly luaScripts: { [file: string]: string };
+  readonly useKubelet: boolean;
   readonly image: string;
   readonly name: string;
   readonly namespace: string;
@@ -47,11 +58,13 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   checkAgent(scope, agent);
   checkConfig(scope, props, agent);
   checkJournalUnits(scope, journalUnits);
-  const output = props.configFiles ? undefined : props.output ?? LogOutput.stdout();
-  if (output) {
-    checkOutput(scope, output);
-  }
-  const image = resolveImage(scope, agent, output);
+  checkMonitorOptions(scope, 'serviceMonitor', props.serviceMonitor);
+  checkMonitorOptions(scope, 'podMonitor', props.podMonitor);
+  checkPipelineOptions(scope, props, agent);
+  const outputs = props.configFiles ? [] : props.outputs ?? [props.output ?? LogOutput.stdout()];
+  outputs.forEach((o, i) => checkOutput(scope, o, props.outputs ? `outputs[${i}]` : 'output', agent));
+  const output = outputs[0];
+  const image = resolveImage(scope, agent, outputs);
   checkImage(scope, 'agent.image', image, LogCollectorAgent.FLUENT_BIT_IMAGE);
   if (props.machineIdImage !== undefined) {
     checkImage(scope, 'machineIdImage', props.machineIdImage, LC_DEFAULTS.machineIdImage);
@@ -66,16 +79,37 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   // Fluent Bit opens the journal of the local machine (its default locations, volatile and
   // persistent), which it recognises by the machine id.
   const mountMachineId = agent.mountMachineId || (agent.kind === LogCollectorAgentKind.FLUENT_BIT && journalUnits.length > 0);
-  return { agent, containerRuntime, docker, runAsRoot, stateDir, journalUnits, mountMachineId, hostMounts, output, image, name, namespace };
+  return {
+    agent,
+    containerRuntime,
+    docker,
+    runAsRoot,
+    stateDir,
+    journalUnits,
+    mountMachineId,
+    hostMounts,
+    output,
+    outputs,
+    image,
+    name,
+    namespace,
+    logLevel: props.logLevel ?? LogCollectorLogLevel.INFO,
+    flushInterval: props.flushInterval,
+    filesystemBuffer: props.filesystemBuffer,
+    extraFilters: props.extraFilters,
+    extraParsers: props.extraParsers,
+    luaScripts: { ...props.luaScripts },
+    useKubelet: props.useKubelet ?? false,
+  };
 }
 
 /** The agent's image; for Fluentd without one, the published image that carries the output's plugin. */
-function resolveImage(scope: IConstruct, agent: LogCollectorAgent, output: LogOutput | undefined): string {
+function resolveImage(scope: IConstruct, agent: LogCollectorAgent, outputs: LogOutput[]): string {
   if (agent.image !== undefined) {
     return agent.image;
   }
   // Only Fluentd leaves the image to the output: each daemonset image carries one output plugin.
-  if (output?.kind === LogOutputKind.LOKI) {
+  if (outputs.some(o => o.kind === LogOutputKind.LOKI)) {
     fail(scope, {
       prop: 'agent.image',
       problem: 'is required for Fluentd with a Loki output: no published fluentd-kubernetes-daemonset image has the Loki plugin',
@@ -84,5 +118,5 @@ function resolveImage(scope: IConstruct, agent: LogCollectorAgent, output: LogOu
       fix: 'pass LogCollectorAgent.fluentd({ image }) with such an image, or use LogCollectorAgent.fluentBit(), which ships a Loki output',
     });
   }
-  return output?.kind === LogOutputKind.ELASTICSEARCH ? LogCollectorAgent.FLUENTD_ELASTICSEARCH_IMAGE : LogCollectorAgent.FLUENTD_IMAGE;
+  return outputs.some(o => o.kind === LogOutputKind.ELASTICSEARCH) ? LogCollectorAgent.FLUENTD_ELASTICSEARCH_IMAGE : LogCollectorAgent.FLUENTD_IMAGE;
 }

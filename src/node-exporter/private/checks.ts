@@ -1,11 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { NE_DEFAULTS } from './defaults';
-import { promDuration } from './prometheus';
+import { HOST_PROC, HOST_ROOT, HOST_SYS, HOST_TEXTFILE, NE_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkReason } from '../../core/private/exemptions';
 import { checkImage as checkPinned } from '../../core/private/images';
+import { checkMonitorOptions } from '../../core/private/monitors';
 import { checkDnsLabel, checkLabelValue, checkQualifiedName } from '../../validation/names';
 import { NodeExporterCollector } from '../collector';
+import { NodeExporterHostMount } from '../host-mount';
 import { NodeExporterListen, NodeExporterListenKind } from '../listen';
 import { NodeExporterNetworkPolicyOptions } from '../network-policy-options';
 import { NodeExporterRootFsMount } from '../root-fs-mount';
@@ -213,6 +215,7 @@ export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated
     'collector.filesystem.fs-types-exclude': 'filesystemFsTypesExclude',
     'collector.netclass.ignored-devices': 'networkDevicesExclude',
     'collector.netdev.device-exclude': 'networkDevicesExclude',
+    'collector.textfile.directory': 'textfileDirectory',
   };
   extraArgs.forEach((arg, i) => {
     if (typeof arg !== 'string' || !arg.startsWith('--')) {
@@ -288,28 +291,8 @@ function checkExtraListenAddress(scope: IConstruct, prop: string, arg: string, e
   }
 }
 
-export function checkServiceMonitor(scope: IConstruct, options: NodeExporterServiceMonitorOptions | undefined): void {
-  if (!options) {
-    return;
-  }
-  checkLabels(scope, 'serviceMonitor.labels', options.labels);
-  for (const prop of ['interval', 'scrapeTimeout'] as const) {
-    const duration = options[prop];
-    if (duration !== undefined && !(duration.toMilliseconds() >= 1)) {
-      fail(scope, { prop: `serviceMonitor.${prop}`, problem: 'is zero', received: promDuration(duration), allowed: 'a positive duration', fix: `set a longer serviceMonitor.${prop}` });
-    }
-  }
-  const interval = options.interval ?? NE_DEFAULTS.scrapeInterval;
-  const timeout = options.scrapeTimeout;
-  if (timeout !== undefined && timeout.toMilliseconds() > interval.toMilliseconds()) {
-    fail(scope, {
-      prop: 'serviceMonitor.scrapeTimeout',
-      problem: 'is longer than the scrape interval, which Prometheus refuses',
-      received: { scrapeTimeout: promDuration(timeout), interval: promDuration(interval) },
-      allowed: 'scrapeTimeout <= interval',
-      fix: 'shorten scrapeTimeout or lengthen interval',
-    });
-  }
+export function checkServiceMonitor(scope: IConstruct, options: NodeExporterServiceMonitorOptions | undefined, prop = 'serviceMonitor'): void {
+  checkMonitorOptions(scope, prop, options, NE_DEFAULTS.scrapeInterval);
 }
 
 export function checkNetworkPolicy(scope: IConstruct, options: NodeExporterNetworkPolicyOptions | undefined): void {
@@ -335,4 +318,34 @@ export function checkLabels(scope: IConstruct, prop: string, labels: { [key: str
       fail(scope, { prop: `${prop}.${key}`, problem: 'is not a valid label', received: value, allowed: problem, fix: 'use a valid label key and value' });
     }
   }
+}
+
+/** An absolute node path, other than /, without '..'. */
+export function checkHostPath(scope: IConstruct, prop: string, path: unknown): void {
+  if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..') || path.endsWith('/')) {
+    fail(scope, { prop, problem: 'is not an absolute path on the node', received: path, allowed: 'an absolute path without \'..\' or a trailing \'/\', other than /', fix: 'give the full path on the node, e.g. /var/lib/node-exporter/textfile' });
+  }
+}
+
+/** More host mounts: absolute, with a reason, not a path the exporter mounts already. */
+export function checkHostMounts(scope: IConstruct, mounts: NodeExporterHostMount[], textfileDirectory: string | undefined): NodeExporterHostMount[] {
+  const taken = ['/proc', '/sys', ...textfileDirectory ? [textfileDirectory] : []];
+  const mountPaths = [HOST_PROC, HOST_SYS, HOST_ROOT, HOST_TEXTFILE];
+  return mounts.map((m, i) => {
+    checkHostPath(scope, `hostMounts[${i}].path`, m.path);
+    checkReason(scope, `hostMounts[${i}].reason`, m.reason);
+    const mountPath = m.mountPath ?? m.path;
+    if (taken.includes(m.path) || mountPaths.some(p => mountPath === p || mountPath.startsWith(`${p}/`))) {
+      fail(scope, {
+        prop: `hostMounts[${i}]`,
+        problem: 'is mounted by the construct already, or mounts over one of its mounts',
+        received: { path: m.path, mountPath },
+        allowed: `paths other than /proc, /sys and the textfile directory, mounted outside ${mountPaths.join(', ')}`,
+        fix: 'remove it, or mount it elsewhere with mountPath',
+      });
+    }
+    taken.push(m.path);
+    mountPaths.push(mountPath);
+    return { ...m, mountPath };
+  });
 }

@@ -33,6 +33,7 @@ export const NE_DEFAULTS = {
 export const HOST_PROC = '/host/proc';
 export const HOST_SYS = '/host/sys';
 export const HOST_ROOT = '/host/root';
+export const HOST_TEXTFILE = '/host/textfile';
 export const DBUS_SOCKET = '/run/dbus/system_bus_socket';
 export const SA_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const TLS_CIPHER_SUITES = [
