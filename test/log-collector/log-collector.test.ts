@@ -1035,6 +1035,10 @@ describe('LogCollectorDaemonSet pipeline options', () => {
     expect(config).toMatch(/storage\.total_limit_size 2048M\n/);
     const fluentd = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'agg' }), filesystemBuffer: { maxSize: Size.gibibytes(1) } });
     expect(fluentd.config).toContain('    total_limit_size 1024MB\n');
+    // Once per output, whatever the kind of output.
+    for (const output of [LogOutput.forward({ host: 'agg' }), LogOutput.http({ url: 'https://logs' }), LogOutput.elasticsearch({ url: 'http://es:9200' })]) {
+      expect(collector({ output, filesystemBuffer: {} }).config.match(/storage\.total_limit_size 512M\n/g)).toHaveLength(1);
+    }
   });
 
   test('asks the kubelet of the node for the pods\' metadata with useKubelet, with the nodes/proxy permission it needs', () => {

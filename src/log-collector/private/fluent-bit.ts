@@ -43,7 +43,6 @@ function fluentBitOutput(output: LogOutput, job: string, index: number, s: Pipel
         ['Name', 'forward'], ['Match', '*'], ['Host', output.host], ['Port', output.port],
         ...fluentBitTls(output.tls === true),
         ...common,
-        ...common,
         ['Retry_Limit', 'False'],
       ]);
     case LogOutputKind.HTTP: {
