@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, ReleasableCommits } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-daemonsets',
@@ -31,6 +31,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.8.0',
     // Validates the Prometheus Operator objects in tests against their CRD's openAPIV3Schema.
     'ajv@^8.17.1',
+    // The OpenAPI formats those schemas use (int32, int64, date-time...), which ajv leaves to plugins.
+    'ajv-formats@^3.0.1',
+    // Property-based pod specs (seeded, shrinking) for the differential test against kube-apiserver.
+    'fast-check@^4.11.0',
   ],
 
   // The fleet view on any manifest files (a cdk8s app's dist/, helm template output).
@@ -62,18 +66,53 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Snapshots are never rewritten by the test run: a changed default must fail a test.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // The coverage summary, not the table of every file (about a hundred lines of the test output);
+    // coverage/ has the full report (lcov, cobertura...).
+    coverageText: false,
     jestConfig: {
       moduleNameMapper: { '^cdk8s-daemonsets$': '<rootDir>/src/index.ts' },
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
 
-  // CI is `.ci/run`; no hosted workflows, no automated releases from this repository yet.
-  github: false,
-  release: false,
+  // Releases as cdk8s construct libraries make them: every push to main that brings a `feat:` or
+  // `fix:` commit (conventional commits) bumps the version (commit-and-tag-version), writes the
+  // changelog, tags, and publishes to npm and PyPI with publib (.github/workflows/release.yml, which
+  // needs the secrets NPM_TOKEN, TWINE_USERNAME and TWINE_PASSWORD). The release workflow is the
+  // only GitHub workflow: CI is `.ci/run`, so projen's build, pull-request-lint, upgrade and stale
+  // workflows, mergify and the PR template stay off.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // projen's default, commit-and-tag-version 13, needs Node >= 22; 12 runs on the Node 20.16 the
+  // release workflow (and this project) uses.
+  bumpPackage: 'commit-and-tag-version@^12',
+  buildWorkflow: false,
+  depsUpgradeOptions: { workflow: false },
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
+  stale: false,
   sampleCode: false,
   gitignore: ['/test-reports/', '/.venv/', '__pycache__/', '/.bin/', '/tmp/', '.jsii.tabl.json'],
+
+  // What the npm package holds is an allow-list (`files` below), not an .npmignore: a deny-list
+  // ships whatever lands next to it (it shipped the example's .venv), an allow-list ships only the
+  // library. jsii-pacmak packs the same tarball into the wheel.
+  npmignoreEnabled: false,
 });
+
+// The library: its compiled code and types (the bin, lib/cli/fleet.js, included), the jsii
+// assembly, the API reference. npm always adds package.json, README.md and LICENSE.
+// test/packaging/packages.test.ts asserts the exact contents of the tarball and the wheel.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+// jsii-pacmak writes an .npmignore of its own unless told not to; `files` is the only list.
+for (const language of ['js', 'python']) {
+  const pack = project.tasks.tryFind(`package:${language}`)!;
+  pack.reset();
+  pack.execArgs(['jsii-pacmak', '-v', '--no-npmignore', '--target', language]);
+}
 
 // unrs-resolver (used by jest and the eslint import resolver) 1.13.0 lists platform bindings the
 // npm registry we install from does not serve, which leaves package-lock.json out of sync for
@@ -93,8 +132,10 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 // The Python wheel (jsii-pacmak) that the Python example and its test install.
 const packagePython = project.tasks.tryFind('package:python')!;
-// Likewise the files projen generates from this file must be the committed ones.
-project.testTask.prependExec('bash scripts/check-generated.sh API.md API.python.md .projen package.json .eslintrc.json tsconfig.dev.json .gitignore .npmignore');
+// Likewise the files projen generates from this file (package.json, .projen/, the release workflow...)
+// must be the committed ones.
+const generated = ['API.md', 'API.python.md', ...project.files.map(f => f.path).sort()];
+project.testTask.prependExec(`bash scripts/check-generated.sh ${generated.join(' ')}`);
 project.testTask.prependSpawn(packagePython);
 project.testTask.prependSpawn(docgen);
 project.testTask.prependSpawn(rosetta);
@@ -111,6 +152,11 @@ const testCluster = project.addTask('test:cluster', {
   receiveArgs: true,
 });
 project.testTask.insertStep(project.testTask.steps.findIndex(s => s.execArgs?.[0] === 'jest') + 1, { spawn: testCluster.name });
+// The differential test (test/cluster/differential/) rewrites the agreement table with
+// kube-apiserver; in CI it must be the committed one.
+project.testTask.insertStep(project.testTask.steps.findIndex(s => s.spawn === testCluster.name) + 1, {
+  exec: 'bash scripts/check-generated.sh docs/validation-agreement.md',
+});
 // Then the third-party checkers (schema, kube-score, checkov; kube-linter where it installs) on every
 // example and the gallery: fails on any finding not listed in scripts/known-findings.ts. The report
 // it regenerates must be the committed one (in CI).
@@ -133,9 +179,6 @@ const examples = project.addTask('examples', {
 examples.spawn(project.compileTask);
 examples.spawn(packagePython);
 examples.exec('ts-node --project tsconfig.dev.json scripts/synth-examples.ts');
-for (const p of ['/examples/', '/scripts/', '/tools/', '/bench/', '/docs/', '/crds/', '/.ci/', '/tsconfig.dev.json', '/dist/examples/']) {
-  project.addPackageIgnore(p);
-}
 
 // `npm run validate`: score every example and the gallery with kubernetes-validate, kubeconform,
 // kube-score, checkov (and kube-linter where it installs), and write docs/validation-report.md.
@@ -152,6 +195,13 @@ const bench = project.addTask('bench', {
 });
 bench.spawn(project.compileTask);
 bench.exec('ts-node --project tsconfig.dev.json bench/run.ts', { receiveArgs: true });
+
+// `npm run bench:rules`: the CPU cost of the validation rules per DaemonSet and their share of synth.
+const benchRules = project.addTask('bench:rules', {
+  description: 'Benchmark the validation rules: CPU time per DaemonSet and their share of synthesis',
+});
+benchRules.spawn(project.compileTask);
+benchRules.exec('ts-node --project tsconfig.dev.json bench/rules.ts', { receiveArgs: true });
 
 const benchPython = project.addTask('bench:python', {
   description: 'Time cdk8s synth of the Python example next to the TypeScript one',

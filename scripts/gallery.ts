@@ -5,8 +5,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CniConfig, CniDaemonSet, CniPaths, CniPrivilege, CniRbac, DaemonSet, DaemonSetProps, LogCollectorAgent, LogCollectorDaemonSet, LogOutput,
-  LogOutputAuth, NodeExporterDaemonSet, NodeExporterListen, RelabelAction, Relaxation,
+  CniConfig, CniDaemonSet, CniPaths, CniPrivilege, CniRbac, CsiFsGroupPolicy, CsiNodePluginDaemonSet, DaemonSet, DaemonSetProps, DeviceNodes,
+  DevicePluginDaemonSet, LogCollectorAgent, LogCollectorDaemonSet, LogOutput, LogOutputAuth, NodeExporterDaemonSet, NodeExporterListen,
+  RelabelAction, Relaxation, SecurityAgentDaemonSet, SecurityAgentDriver,
 } from '../src';
 
 export interface GalleryEntry {
@@ -162,6 +163,35 @@ export function gallery(): GalleryEntry[] {
       ],
       filesystemBuffer: {},
       podMonitor: {},
+    })),
+    typed('CsiNodePluginDaemonSet', 'csi-node-plugin-defaults', 'defaults (driver, node-driver-registrar, livenessprobe)', chart => new CsiNodePluginDaemonSet(chart, 'Csi', {
+      driverName: 'csi.example.com', image: IMAGE, args: ['--endpoint=$(CSI_ENDPOINT)', '--nodeid=$(KUBE_NODE_NAME)'],
+    })),
+    typed('CsiNodePluginDaemonSet', 'csi-node-plugin-driver-object', 'with its CSIDriver object and the API token', chart => new CsiNodePluginDaemonSet(chart, 'Csi', {
+      driverName: 'csi.example.com',
+      image: IMAGE,
+      csiDriver: { attachRequired: false, podInfoOnMount: true, fsGroupPolicy: CsiFsGroupPolicy.FILE },
+      serviceAccountToken: 'reads its Node\'s topology labels',
+    })),
+    typed('DevicePluginDaemonSet', 'device-plugin-defaults', 'defaults (labelled device nodes, unprivileged)', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
+      image: IMAGE, resourceName: 'example.com/gpu', nodes: DeviceNodes.withLabels({ 'example.com/gpu.present': 'true' }),
+    })),
+    typed('DevicePluginDaemonSet', 'device-plugin-privileged', 'any of several label sets, privileged', chart => new DevicePluginDaemonSet(chart, 'Gpu', {
+      image: IMAGE,
+      resourceName: 'example.com/gpu',
+      nodes: DeviceNodes.withAnyOf([{ 'example.com/gpu.present': 'true' }, { 'feature.node.kubernetes.io/pci-10de.present': 'true' }]),
+      privileged: 'the static CPU manager policy hides devices from unprivileged containers',
+    })),
+    typed('SecurityAgentDaemonSet', 'security-agent-defaults', 'defaults (Falco, modern eBPF with four capabilities)', chart => new SecurityAgentDaemonSet(chart, 'Falco', {
+      image: IMAGE, containerRuntimeSocket: '/run/containerd/containerd.sock',
+    })),
+    typed('SecurityAgentDaemonSet', 'security-agent-kernel-module', 'kernel module, privileged, with its loader', chart => new SecurityAgentDaemonSet(chart, 'Falco', {
+      image: IMAGE, driver: SecurityAgentDriver.kernelModule({ loaderImage: IMAGE }),
+    })),
+    typed('LogCollectorDaemonSet', 'log-collector-filebeat', 'Filebeat to Elasticsearch', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging',
+      agent: LogCollectorAgent.filebeat(),
+      output: LogOutput.elasticsearch({ url: 'https://elasticsearch.logging.svc:9200' }),
     })),
     typed('LogCollectorDaemonSet', 'log-collector-fluentd', 'fluentd forwarding', chart => new LogCollectorDaemonSet(chart, 'Logs', {
       namespace: 'logging', agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator.logging.svc', port: 24224 }),

@@ -279,6 +279,7 @@ function renderReport(rows: Array<{ target: Target; results: ToolResult[]; exemp
   lines.push(`- kube-linter ${tools.KUBE_LINTER_VERSION}: default checks plus writable-host-mount, no-liveness-probe, no-readiness-probe, priority-class-name${tools.KUBE_LINTER ? '' : ' (**not run**: it could not be installed on this machine)'}`);
   lines.push('', 'A finding an agent cannot avoid is silenced only by the exemption annotations the library writes for a `Relaxation`, with its reason.');
   lines.push('The bar is zero findings. A "known finding" is one that is not fixed yet, listed with why in `scripts/known-findings.ts`; the run fails on any other finding and on a listed one that no longer occurs.', '');
+  lines.push('The library\'s own rules are judged by kube-apiserver itself: [validation-agreement.md](validation-agreement.md), the agreement table by rule family that the differential test writes.', '');
   const toolNames = ['schema', 'kube-score', 'checkov', 'kube-linter'];
   lines.push(`| construct | configuration | ${toolNames.join(' | ')} |`);
   lines.push(`|---|---|${toolNames.map(() => '---').join('|')}|`);

@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac } from 'cdk8s-daemonsets';
+import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac, Relaxation } from 'cdk8s-daemonsets';
 
 /**
  * The images kube-flannel.yml v0.28.9 ships (flannel-io/flannel, Documentation/kube-flannel.yml at
@@ -97,7 +97,11 @@ export class FlannelChart extends Chart {
       ],
     });
 
-    this.flannel.agent.addPort({ name: 'healthz', number: FLANNEL_HEALTHZ_PORT, hostIp: '127.0.0.1' });
+    // The health server's port on the node's loopback (the pod is in the node's network namespace),
+    // declared with hostPort so the scheduler knows the pod takes it.
+    this.flannel.agent.addPort({ name: 'healthz', number: FLANNEL_HEALTHZ_PORT, hostPort: FLANNEL_HEALTHZ_PORT, hostIp: '127.0.0.1' });
+    this.flannel.daemonSet.addRelaxation(Relaxation.hostPort(FLANNEL_HEALTHZ_PORT,
+      'flanneld serves its health endpoint on the node\'s loopback only (127.0.0.1), where the kubelet probes it'));
 
     // kube-flannel's labels, for the tools and docs that select flannel pods by them.
     for (const [key, value] of Object.entries({ 'app': 'flannel', 'tier': 'node', 'k8s-app': 'flannel' })) {

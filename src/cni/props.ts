@@ -20,7 +20,7 @@ import { AppArmorProfile, SeLinuxOptions } from '../core/security-options';
  * next to the old one, so a surge is an error; `onDelete()` suits operators who roll nodes by hand.
  */
 export interface CniDaemonSetProps extends NodeAgentOptions {
-  /** The agent image (e.g. `docker.io/flannel/flannel:v0.26.1`). Pin a version or a digest. */
+  /** The agent image (e.g. `ghcr.io/flannel-io/flannel:v0.28.9`). Pin a version or a digest. */
   readonly image: string;
 
   /**

@@ -6,9 +6,11 @@ import { AppValidation } from './private/app-validation';
 import { DEFAULTS, INSTANCE_LABEL, NAME_LABEL } from './private/defaults';
 import { fail, formatError } from './private/errors';
 import { checkReason, exemptionAnnotations } from './private/exemptions';
+import { DroppedKey, FinalManifest } from './private/final-manifest';
 import { harden, withAgentDefaults } from './private/hardening';
 import { checkImage, DIGEST_PULL_REASON } from './private/images';
-import { checkUpdateStrategy, resolveUpdateStrategy } from './private/rolling-update';
+import { kplusSerializationErrors } from './private/kplus-limits';
+import { checkUpdateStrategy, resolveUpdateStrategy, toManifestShape, typedUpdateStrategy } from './private/rolling-update';
 import { Relaxation, RelaxationKind } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
@@ -219,6 +221,8 @@ export class DaemonSet extends kplus.DaemonSet {
   private readonly _nodeSelector: { [key: string]: string };
   private readonly _relaxations: Relaxation[] = [];
   private readonly userDnsPolicy: boolean;
+  private readonly final: FinalManifest;
+  private readonly networkPolicyByDefault: boolean;
 
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
     rejectPathSelector(scope, id, props);
@@ -259,8 +263,12 @@ export class DaemonSet extends kplus.DaemonSet {
     props.initContainers?.forEach(c => this.addInitContainer(c));
     props.containers?.forEach(c => this.addContainer(c));
     this.networkPolicy = this.createNetworkPolicy(props);
+    this.networkPolicyByDefault = this.networkPolicy !== undefined && props.networkPolicy === undefined;
 
-    // The rules run at synth in the app's single validation pass, on the final manifest.
+    // Serialized as cdk8s-plus does, then the defaults that depend on the pod are decided on the
+    // patched pod. The rules run at synth in the app's single validation pass, on that manifest.
+    this.final = new FinalManifest(this.apiObject);
+    this.apiObject.toJson = () => this.finalManifest().manifest;
     AppValidation.of(this).register(this.apiObject, this);
   }
 
@@ -305,9 +313,14 @@ export class DaemonSet extends kplus.DaemonSet {
     return this.withPullPolicy(super.addInitContainer(withAgentDefaults(this.pinned(cont))));
   }
 
-  /** The container props with the default pull policy, after checking that the image is pinned. */
+  /**
+   * The container props with the default pull policy, after checking that the image is pinned. A
+   * missing or blank image is the API server's rule, reported at synth with the others.
+   */
   private pinned(cont: kplus.ContainerProps): kplus.ContainerProps {
-    checkImage(this, `containers[${cont.name ?? 'main'}].image`, cont.image);
+    if (typeof cont.image === 'string' && cont.image.trim() !== '') {
+      checkImage(this, `containers[${cont.name ?? 'main'}].image`, cont.image);
+    }
     const digest = isDigestPinned(cont.image);
     return { ...cont, imagePullPolicy: cont.imagePullPolicy ?? (digest ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS) };
   }
@@ -376,12 +389,16 @@ export class DaemonSet extends kplus.DaemonSet {
     });
   }
 
-  /** Ingress to the declared ports of the containers that run together, nothing else. */
+  /**
+   * Ingress to the declared ports of the containers that run together, nothing else: read from the
+   * final manifest, so that ports added by JSON patches are admitted too.
+   */
   private networkPolicySpec(): k8s.NetworkPolicySpec {
-    const running = [...this.initContainers.filter(c => c.restartPolicy === kplus.ContainerRestartPolicy.ALWAYS), ...this.containers];
-    const ports = running.flatMap(c => c.ports).map(p => ({
-      port: k8s.IntOrString.fromNumber(p.number),
-      protocol: p.protocol ?? kplus.Protocol.TCP,
+    const pod = this.apiObject.toJson().spec?.template?.spec ?? {};
+    const running = [...(pod.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(pod.containers ?? [])];
+    const ports = running.flatMap((c: any) => c.ports ?? []).map((p: any) => ({
+      port: k8s.IntOrString.fromNumber(p.containerPort),
+      protocol: p.protocol || kplus.Protocol.TCP,
     }));
     return {
       podSelector: { matchLabels: this.selectorLabels },
@@ -407,26 +424,57 @@ export class DaemonSet extends kplus.DaemonSet {
    * @internal
    */
   public _validate(): { errors: string[]; manifest?: any } {
-    if (this.containers.length === 0) {
+    const refused = kplusSerializationErrors(this);
+    if (refused.length > 0) {
+      return { errors: refused };
+    }
+    let serialized: { manifest: any; dropped: DroppedKey[] };
+    try {
+      serialized = this.finalManifest();
+    } catch (e) {
       return {
         errors: [formatError(this, {
-          prop: 'containers', problem: 'is empty', received: [], allowed: 'at least one container', fix: 'add a container with addContainer()',
+          prop: 'spec',
+          problem: `cannot be serialized: ${(e as Error).message.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (Error: )?/, '')}`,
+          fix: 'change the setting the message names',
         })],
       };
     }
-    if (this.dns.policy === kplus.DnsPolicy.NONE && this.dns.nameservers.length === 0) {
-      return {
-        errors: [formatError(this, {
-          prop: 'dns.policy',
-          problem: 'is \'None\' without nameservers',
-          received: 'None',
-          allowed: 'dnsConfig with at least one nameserver',
-          fix: 'add dns nameservers, or choose another DNS policy',
-        })],
-      };
+    const { manifest, dropped } = serialized;
+    // The manifest lacks what the patches meant: the rest is checked once they are fixed.
+    if (dropped.length > 0) {
+      return { errors: dropped.map(d => droppedKeyError(this, d)), manifest };
     }
-    const manifest = this.apiObject.toJson();
-    return { errors: validateDaemonSetManifest(this.node.path, manifest, this._relaxations), manifest };
+    const errors: string[] = [];
+    if (this.networkPolicyByDefault && manifest.spec?.template?.spec?.hostNetwork === true) {
+      errors.push(formatError(this, {
+        prop: 'networkPolicy',
+        problem: 'is emitted, but a JSON patch turned hostNetwork on: NetworkPolicy does not filter pods in the node\'s network namespace',
+        received: true,
+        allowed: 'no NetworkPolicy for hostNetwork pods',
+        fix: 'set hostNetwork: true as a prop (then no NetworkPolicy is emitted), or networkPolicy: false',
+      }));
+    }
+    errors.push(...validateDaemonSetManifest(this.node.path, manifest, this._relaxations));
+    return { errors, manifest };
+  }
+
+  /**
+   * The manifest after the JSON patches, with the defaults that depend on the pod decided on the
+   * patched pod: the update strategy (no surge where it binds host ports) and the DNS policy
+   * (ClusterFirstWithHostNet with hostNetwork), unless the user or a patch chose them.
+   */
+  private finalManifest(): { manifest: any; dropped: DroppedKey[] } {
+    const { manifest, dropped } = this.final.serialize();
+    const spec = manifest.spec ?? {};
+    const pod = spec.template?.spec ?? {};
+    if (spec.updateStrategy !== undefined && !this.final.touched('/spec/updateStrategy')) {
+      spec.updateStrategy = resolveUpdateStrategy(this.updateStrategy, pod);
+    }
+    if (!this.userDnsPolicy && pod.dnsPolicy !== undefined && !this.final.touched('/spec/template/spec/dnsPolicy')) {
+      pod.dnsPolicy = pod.hostNetwork === true ? 'ClusterFirstWithHostNet' : 'ClusterFirst';
+    }
+    return { manifest, dropped };
   }
 
   /**
@@ -455,8 +503,23 @@ export class DaemonSet extends kplus.DaemonSet {
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
-      updateStrategy: resolveUpdateStrategy(this.updateStrategy, pod),
+      // Provisional, so that JSON patches find it: decided again on the patched pod.
+      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod))),
       template: { ...spec.template, spec: pod },
     };
   }
+}
+
+/** A patched key that cdk8s-plus's conversion would drop, in the library's message style. */
+function droppedKeyError(scope: Construct, dropped: DroppedKey): string {
+  const instead = dropped.instead;
+  return formatError(scope, {
+    prop: dropped.field,
+    problem: 'is dropped by cdk8s-plus: JSON patches apply to its typed object, whose keys it converts to Kubernetes\' after the patches, dropping the ones it does not know',
+    received: dropped.value,
+    allowed: instead ? `${instead.pointer} = ${JSON.stringify(instead.value)} in cdk8s-plus's shape` : 'a field of cdk8s-plus-28\'s Kubernetes 1.28 types',
+    fix: instead
+      ? `patch ${instead.pointer} with ${JSON.stringify(instead.value)} instead of ${dropped.pointer}`
+      : 'remove the patch: cdk8s-plus-28 cannot emit this field',
+  });
 }

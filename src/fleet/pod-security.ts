@@ -6,9 +6,9 @@ import { PodSecurityFinding } from './types';
  * evaluated on a pod spec, as the admission controller evaluates the pods a DaemonSet creates.
  *
  * Baseline checks (a failure leaves the pod `privileged`): host namespaces, privileged containers,
- * capabilities beyond the baseline set, hostPath volumes, hostPorts, Windows HostProcess, AppArmor
- * `unconfined`, SELinux types, users and roles, `procMount` other than Default, seccomp `Unconfined`,
- * sysctls outside the safe set.
+ * capabilities beyond the baseline set, hostPath volumes, hostPorts, a host in a probe or lifecycle
+ * handler, Windows HostProcess, AppArmor `unconfined`, SELinux types, users and roles, `procMount`
+ * other than Default, seccomp `Unconfined`, sysctls outside the safe set.
  *
  * Restricted checks (a failure leaves the pod `baseline`): volume types other than configMap, csi,
  * downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret;
@@ -100,6 +100,15 @@ export function evaluatePodSecurity(pod: any, annotations: Record<string, string
   }
   if (hostPorts.size > 0) {
     baseline('hostPorts', `hostPorts ${[...hostPorts].join(', ')}`);
+  }
+  // Policy version 1.34 on: a probe or lifecycle handler may not name a host (the kubelet would
+  // send its request there instead of to the pod).
+  const handlerHosts = (c: any) => [c.livenessProbe, c.readinessProbe, c.startupProbe, c.lifecycle?.postStart, c.lifecycle?.preStop]
+    .flatMap(handler => [handler?.httpGet?.host, handler?.tcpSocket?.host])
+    .filter(host => typeof host === 'string' && host !== '');
+  const withHosts = containers.filter(c => handlerHosts(c).length > 0);
+  if (withHosts.length > 0) {
+    baseline('hostProbesAndHostLifecycle', `probe or lifecycle hosts ${[...new Set(withHosts.flatMap(handlerHosts))].map(h => `'${h}'`).join(', ')} in ${names(withHosts)}`);
   }
   const unconfinedAppArmor = Object.entries(annotations)
     .filter(([key, value]) => key.startsWith(APPARMOR_ANNOTATION) && value !== 'runtime/default' && !String(value).startsWith('localhost/'))

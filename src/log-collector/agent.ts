@@ -8,6 +8,8 @@ export enum LogCollectorAgentKind {
   FLUENT_BIT = 'fluent-bit',
   /** Fluentd: the library renders its config for the chosen output. */
   FLUENTD = 'fluentd',
+  /** Filebeat: the library renders its config for the chosen output (stdout or Elasticsearch). */
+  FILEBEAT = 'filebeat',
   /** Any other collector image, with the config you supply. */
   CUSTOM = 'custom',
 }
@@ -188,6 +190,34 @@ export interface CustomLogCollectorAgentOptions {
 }
 
 /**
+ * Options of `LogCollectorAgent.filebeat()`.
+ */
+export interface FilebeatAgentOptions {
+  /**
+   * The Filebeat image.
+   *
+   * @default - `LogCollectorAgent.FILEBEAT_IMAGE`
+   */
+  readonly image?: string;
+
+  /**
+   * The port of Filebeat's HTTP endpoint (`http.port`), probed for health; it serves JSON
+   * statistics on `/stats`, not Prometheus metrics.
+   *
+   * @default 5066 - Filebeat's default
+   */
+  readonly port?: number;
+
+  /**
+   * Requests and limits of the container.
+   *
+   * @default - cpu 100m request / 500m limit, memory 100Mi / 200Mi: the requests and memory limit
+   * of Elastic's Filebeat manifest, with a cpu limit
+   */
+  readonly resources?: kplus.ContainerResources;
+}
+
+/**
  * The log collector a `LogCollectorDaemonSet` runs: Fluent Bit (the default), Fluentd, or any
  * other image with its own config.
  */
@@ -198,6 +228,13 @@ export class LogCollectorAgent {
    * no first-party digest is published for it.
    */
   public static readonly FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
+
+  /**
+   * The Filebeat image used by default: 9.5.2, the one Elastic's Kubernetes manifest
+   * (elastic/beats, `deploy/kubernetes/filebeat-kubernetes.yaml`) runs. Pinned by tag: no
+   * first-party digest is published for it.
+   */
+  public static readonly FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat-wolfi:9.5.2';
 
   /**
    * The Fluentd image used by default (forward variant: stdout, forward and HTTP outputs): Fluentd
@@ -252,6 +289,31 @@ export class LogCollectorAgent {
       // Fluentd's supervisor keeps its socket in the temporary directory.
       scratchDirs: ['/tmp'],
       mountMachineId: options.mountMachineId ?? false,
+      resources: options.resources,
+    });
+  }
+
+  /**
+   * Filebeat, with a generated config (`filebeat.yml`): a filestream input on the container logs
+   * with the container parser, Kubernetes metadata (pods and namespaces), the registry in the state
+   * directory (`/var/lib/filebeat`), and your output: `LogOutput.stdout()` or
+   * `LogOutput.elasticsearch()` (Filebeat has no forward, HTTP or Loki output). Readiness reads
+   * its HTTP endpoint; liveness is a TCP check on the same port. Its `/stats` are JSON, not
+   * Prometheus metrics, so the metrics Service is not marked for scraping.
+   */
+  public static filebeat(options: FilebeatAgentOptions = {}): LogCollectorAgent {
+    return new LogCollectorAgent({
+      kind: LogCollectorAgentKind.FILEBEAT,
+      name: 'filebeat',
+      image: options.image ?? LogCollectorAgent.FILEBEAT_IMAGE,
+      port: options.port ?? 5066,
+      metricsPort: options.port ?? 5066,
+      readinessPath: '/',
+      metricsPath: '/stats',
+      configDir: '/etc/filebeat',
+      stateDir: '/var/lib/filebeat',
+      scratchDirs: [],
+      mountMachineId: false,
       resources: options.resources,
     });
   }

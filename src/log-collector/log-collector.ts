@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { LogCollectorAgent } from './agent';
+import { LogCollectorAgent, LogCollectorAgentKind } from './agent';
 import { ContainerRuntime } from './container-runtime';
 import { LogOutput } from './output';
 import { renderPipeline } from './private/config';
@@ -22,7 +22,7 @@ import { nodeSelectorsOverlap } from '../validation/host-port-clashes';
 import { toDnsLabel } from '../validation/names';
 
 /**
- * A node log collector: a hardened `DaemonSet` running Fluent Bit (or Fluentd, or any collector
+ * A node log collector: a hardened `DaemonSet` running Fluent Bit (or Fluentd, Filebeat, or any collector
  * image) on every node, with its RBAC, its config and safe host mounts.
  *
  * - Pipeline (ConfigMap): tail `/var/log/containers` (CRI format, or Docker's), add Kubernetes
@@ -174,6 +174,8 @@ export class LogCollectorDaemonSet extends Construct {
       // The agent reads pod and namespace metadata from the API server.
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
+      // Filebeat never surges (see the settings).
+      updateStrategy: s.updateStrategy,
       appName: props.appName ?? s.agent.name,
       instance: props.instance,
       component: 'log-collector',
@@ -196,7 +198,8 @@ export class LogCollectorDaemonSet extends Construct {
         namespace: this.namespace,
         labels: { ...selectorLabels },
         annotations: {
-          'prometheus.io/scrape': 'true',
+          // Filebeat's /stats are JSON: a Prometheus scrape would fail on them.
+          'prometheus.io/scrape': String(this.agent.kind !== LogCollectorAgentKind.FILEBEAT),
           'prometheus.io/port': String(this.agent.metricsPort),
           'prometheus.io/path': this.agent.metricsPath,
         },

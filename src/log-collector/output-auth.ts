@@ -14,7 +14,7 @@ export enum LogOutputAuthKind {
 export class LogOutputAuth {
   /**
    * HTTP basic authentication with the user name and password in the Secret's keys. Fluent Bit and
-   * Fluentd, for the HTTP, Loki and Elasticsearch outputs.
+   * Fluentd, for the HTTP, Loki and Elasticsearch outputs; Filebeat, for the Elasticsearch output.
    */
   public static basicFromSecret(secretName: string, usernameKey: string = 'username', passwordKey: string = 'password'): LogOutputAuth {
     return new LogOutputAuth(LogOutputAuthKind.BASIC, secretName, [usernameKey, passwordKey]);

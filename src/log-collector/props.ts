@@ -12,6 +12,11 @@ import { MonitorOptions } from '../core/monitor-options';
  * cluster log collector (Fluent Bit printing to stdout until you choose an output). The options
  * every typed construct takes (pod labels and annotations, image pulling, env, scheduling,
  * priority, update strategy, relaxations) come from `NodeAgentOptions`.
+ *
+ * The update strategy's default is `maxSurge: 1, maxUnavailable: 0` (no host port is bound): the
+ * new collector starts next to the old one, and the positions in the state directory let it
+ * continue where the old one stopped. Filebeat's is `maxSurge: 0, maxUnavailable: 1`, and a surge
+ * is an error: Filebeat locks its data directory, and a second one on the node exits.
  */
 export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   /**
@@ -30,14 +35,16 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   readonly output?: LogOutput;
 
   /**
-   * Several outputs, each receiving every record, instead of `output`.
+   * Several outputs, each receiving every record, instead of `output`. Fluent Bit and Fluentd;
+   * Filebeat sends to exactly one output.
    *
    * @default - `output`
    */
   readonly outputs?: LogOutput[];
 
   /**
-   * How much the collector logs about itself (Fluent Bit's `Log_Level`, Fluentd's `log_level`).
+   * How much the collector logs about itself (Fluent Bit's `Log_Level`, Fluentd's `log_level`,
+   * Filebeat's `logging.level`).
    *
    * @default LogCollectorLogLevel.INFO
    */
@@ -45,24 +52,28 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
 
   /**
    * How often the collector sends what it buffered (Fluent Bit's `Flush`, Fluentd's
-   * `flush_interval`).
+   * `flush_interval`, the `flush.timeout` of Filebeat's memory queue; not with Filebeat's
+   * `filesystemBuffer`, whose disk queue has none).
    *
-   * @default - 1s for Fluent Bit (the chart's), 5s for Fluentd
+   * @default - 1s for Fluent Bit (the chart's), 5s for Fluentd, Filebeat's own default
    */
   readonly flushInterval?: Duration;
 
   /**
    * Buffer on disk in the state directory instead of memory, bounded, so a backend outage neither
    * fills the container's memory nor loses the buffer on a restart (Fluent Bit's filesystem
-   * storage; Fluentd always buffers in files, this sets the bound).
+   * storage; Fluentd always buffers in files, this sets the bound; Filebeat's disk queue in
+   * `<stateDir>/diskqueue`).
    *
-   * @default - Fluent Bit buffers in memory (5MB per input, as the chart); Fluentd on disk, 512MB per output
+   * @default - Fluent Bit and Filebeat buffer in memory (Fluent Bit 5MB per input, as the chart);
+   * Fluentd on disk, 512MB per output
    */
   readonly filesystemBuffer?: LogCollectorFilesystemBufferOptions;
 
   /**
    * More filters, in the agent's config language, after the Kubernetes metadata filter and before
-   * the outputs (Fluent Bit `[FILTER]` sections, Fluentd `<filter>` blocks).
+   * the outputs (Fluent Bit `[FILTER]` sections, Fluentd `<filter>` blocks; for Filebeat, the items
+   * of a YAML list of processors, each starting with `- `, written under a top-level `processors:`).
    *
    * @default - none
    */
@@ -96,9 +107,10 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   /**
    * The agent's whole config, file name to content, instead of the generated pipeline. Mounted
    * read-only at the agent's config directory. Fluent Bit is started with `fluent-bit.conf` (classic)
-   * or else `fluent-bit.yaml`; Fluentd with `fluent.conf`; a custom agent with its own `args`. Keep
-   * the endpoints the probes and the metrics Service use: Fluent Bit's HTTP server with
-   * `Health_Check On` on the agent's port, Fluentd's `prometheus` source on its port.
+   * or else `fluent-bit.yaml`; Fluentd with `fluent.conf`; Filebeat with `filebeat.yml`; a custom
+   * agent with its own `args`. Keep the endpoints the probes and the metrics Service use: Fluent
+   * Bit's HTTP server with `Health_Check On` on the agent's port, Fluentd's `prometheus` source on
+   * its port, Filebeat's `http.enabled` on its port.
    *
    * @default - the generated pipeline (required for a custom agent)
    */
@@ -117,8 +129,11 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
    * neither starts all the same. Add the container runtime's (`containerd.service`,
    * `crio.service`) or others; `[]` reads no journal.
    *
+   * Filebeat reads the journal with journalctl, which its default (Wolfi) image lacks: give it an
+   * image that has it (`docker.elastic.co/beats/filebeat`).
+   *
    * @default ['kubelet.service'] - the kubelet's logs, as the fluent-bit chart collects them; none
-   * with `configFiles` (the config is yours)
+   * with `configFiles` (the config is yours) or with Filebeat (its default image cannot read them)
    */
   readonly journalUnits?: string[];
 
@@ -154,6 +169,7 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
 
   /**
    * Emit a Prometheus Operator `ServiceMonitor` for the metrics Service (`{}` for the defaults).
+   * Not with Filebeat, whose HTTP endpoint serves JSON, not Prometheus metrics.
    *
    * @default - none: the ServiceMonitor kind only exists where the Prometheus Operator's CRDs are
    * installed; elsewhere applying it fails. The Service carries `prometheus.io/*` annotations either way.
@@ -161,7 +177,8 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   readonly serviceMonitor?: MonitorOptions;
 
   /**
-   * Emit a Prometheus Operator `PodMonitor` that scrapes each collector pod directly.
+   * Emit a Prometheus Operator `PodMonitor` that scrapes each collector pod directly. Not with
+   * Filebeat.
    *
    * @default - none
    */
@@ -203,7 +220,7 @@ export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   /**
    * The `app.kubernetes.io/name` label, part of the selector.
    *
-   * @default - the agent's name (`fluent-bit`, `fluentd`, or the custom name)
+   * @default - the agent's name (`fluent-bit`, `fluentd`, `filebeat`, or the custom name)
    */
   readonly appName?: string;
 

@@ -201,7 +201,7 @@ export class NodeExporterDaemonSet extends Construct {
       kplus.NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
       kplus.NodeLabelQuery.notIn('type', ['virtual-kubelet']),
     ] : [];
-    applyPodOptions(daemonSet, props, virtualNodes);
+    applyPodOptions(daemonSet, props, [virtualNodes]);
     return daemonSet;
   }
 

@@ -1,7 +1,8 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CniConfig, CniDaemonSet, DaemonSetUpdateStrategy, LogCollectorDaemonSet, NodeAgentOptions, NodeExporterDaemonSet, Relaxation, ResourceLimit,
+  CniConfig, CniDaemonSet, CsiNodePluginDaemonSet, DaemonSetUpdateStrategy, DeviceNodes, DevicePluginDaemonSet, LogCollectorAgent,
+  LogCollectorDaemonSet, NodeAgentOptions, NodeExporterDaemonSet, Relaxation, ResourceLimit, SecurityAgentDaemonSet,
 } from '../../src';
 import { chart, checkovSkip, onlyOfKind, synth, synthError } from '../util';
 
@@ -12,6 +13,13 @@ const CONSTRUCTS: Array<[string, string, (c: Chart, options: NodeAgentOptions) =
   ['NodeExporterDaemonSet', 'node-exporter', (c, options) => new NodeExporterDaemonSet(c, 'Agent', options)],
   ['LogCollectorDaemonSet', 'fluent-bit', (c, options) => new LogCollectorDaemonSet(c, 'Agent', options)],
   ['CniDaemonSet', 'cni-agent', (c, options) => new CniDaemonSet(c, 'Agent', { image: 'example.com/cni:1.0.0', conflist: CONFLIST, ...options })],
+  ['LogCollectorDaemonSet with Filebeat', 'filebeat', (c, options) => new LogCollectorDaemonSet(c, 'Agent', { agent: LogCollectorAgent.filebeat(), ...options })],
+  ['CsiNodePluginDaemonSet', 'csi-driver',
+    (c, options) => new CsiNodePluginDaemonSet(c, 'Agent', { driverName: 'example.csi.k8s.io', image: 'example.com/csi:1.0.0', ...options })],
+  ['DevicePluginDaemonSet', 'device-plugin', (c, options) => new DevicePluginDaemonSet(c, 'Agent', {
+    image: 'example.com/device-plugin:1.0.0', resourceName: 'example.com/gpu', nodes: DeviceNodes.withAnyOf([{ 'example.com/gpu.present': 'true' }]), ...options,
+  })],
+  ['SecurityAgentDaemonSet', 'falco', (c, options) => new SecurityAgentDaemonSet(c, 'Agent', options)],
 ];
 
 function build(make: (c: Chart, options: NodeAgentOptions) => void, options: NodeAgentOptions) {

@@ -575,9 +575,17 @@ describe('synth-time errors: the other rules of the manifest', () => {
     );
   });
 
-  test('throws for a container with an empty image', () => {
-    expect(() => agent(chart(), { containers: [{ name: 'main', image: '' }] })).toThrow(
-      /^test\/Agent: 'containers\[main\]\.image' is not an image reference \(received ''\)\. Allowed: an image with a release tag \(e\.g\. :v1\.12\.1\) or a digest \(@sha256:\.\.\.\)\. Fix: pin a release/,
+  test('rejects a container with an empty image at synth, as the API server does', () => {
+    const c = chart();
+    agent(c, { containers: [{ name: 'main', image: '' }] });
+    expect(synthError(c)).toMatch(
+      /test\/Agent: 'containers\[main\]\.image' is required \(received ''\)\. Allowed: a container image reference\. Fix: set image, e\.g\. 'quay\.io\/prometheus\/node-exporter:v1\.12\.1'/,
+    );
+  });
+
+  test('throws for a container image with a space in it', () => {
+    expect(() => agent(chart(), { containers: [{ name: 'main', image: 'registry.example.com/agent :1.0.0' }] })).toThrow(
+      /^test\/Agent: 'containers\[main\]\.image' is not an image reference \(received 'registry\.example\.com\/agent :1\.0\.0'\)\. Allowed: an image with a release tag \(e\.g\. :v1\.12\.1\) or a digest \(@sha256:\.\.\.\)\. Fix: pin a release/,
     );
   });
 
@@ -688,7 +696,7 @@ describe('synth-time errors: the other rules of the manifest', () => {
     ds.containers[0].mount('/data', kplus.Volume.fromEmptyDir(ds, 'A', 'a'));
     ds.containers[0].mount('/data', kplus.Volume.fromEmptyDir(ds, 'B', 'b'));
     expect(synthError(c)).toMatch(
-      /test\/Agent: 'containers\[main\]\.volumeMounts' mounts two volumes at the same path \(received '\/data'\)\. Allowed: unique mount paths per container\. Fix: mount each volume at its own path/,
+      /test\/Agent: 'containers\[main\]\.volumeMounts\[\/data\]\.mountPath' mounts two volumes at the same path \(received '\/data'\)\. Allowed: unique mount paths per container\. Fix: mount each volume at its own path/,
     );
   });
 

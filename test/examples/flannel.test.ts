@@ -114,7 +114,11 @@ describe('example flannel reproduces kube-flannel.yml', () => {
   });
 
   test('probes flanneld as kube-flannel.yml does, on the loopback: alive while /healthz answers, ready when /readyz does', () => {
-    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 8081, hostIP: '127.0.0.1' }]);
+    // On the node's loopback, as a declared host port (a hostIP without hostPort draws the API server's warning).
+    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 8081, hostPort: 8081, hostIP: '127.0.0.1' }]);
+    expect(Object.values(daemonSet.metadata.annotations)).toContain(
+      'CKV_K8S_26=hostPort 8081: flanneld serves its health endpoint on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
+    expect(daemonSet.metadata.annotations['polaris.fairwinds.com/hostPortSet-exempt']).toBe('true');
     expect(flanneld.livenessProbe).toEqual({
       httpGet: { host: '127.0.0.1', path: '/healthz', port: 8081, scheme: 'HTTP' }, failureThreshold: 3, initialDelaySeconds: 10, periodSeconds: 30,
     });

@@ -161,8 +161,20 @@ describe('Pod Security levels', () => {
     ],
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
   });
+  agent(c, 'ProbeHost', { metadata: { name: 'probe-host' } }, {
+    ports: [{ number: 8080 }],
+    liveness: kplus.Probe.fromHttpGet('/healthz', { port: 8080, host: '127.0.0.1' }),
+    readiness: kplus.Probe.fromTcpSocket({ port: 8080, host: 'localhost' }),
+  });
   const report = reportOf(c);
   const byName = (name: string) => report.daemonSets.find(d => d.name === name)!;
+
+  test('rates a probe that names a host privileged, as policy version 1.34 does, otherwise hardened as it is', () => {
+    expect(byName('probe-host').podSecurityLevel).toBe(PodSecurityLevel.PRIVILEGED);
+    expect(byName('probe-host').podSecurityFindings).toEqual([
+      { check: 'hostProbesAndHostLifecycle', lowersTo: 'privileged', detail: 'probe or lifecycle hosts \'127.0.0.1\', \'localhost\' in \'agent\'' },
+    ]);
+  });
 
   test('rates the library defaults restricted, with nothing lowering them', () => {
     expect(byName('restricted').podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);

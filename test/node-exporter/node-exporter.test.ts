@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import Ajv from 'ajv';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { parse } from 'yaml';
 import {
   DaemonSet,
   DaemonSetUpdateStrategy,
@@ -17,57 +13,11 @@ import {
   RelabelAction,
   Relaxation,
 } from '../../src';
-import { chart, checkovSkip, onlyOfKind, synthError, validateSchema } from '../util';
-
-/** The CRDs the Prometheus Operator objects are generated from, by kind. */
-const crdValidators = (() => {
-  // strict: false for the x-kubernetes-* keywords; the formats the CRDs use, as the API server reads them.
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    // The CRDs' patterns are Go regular expressions: `(?i)` is Go's case-insensitive flag.
-    code: {
-      regExp: Object.assign(
-        (pattern: string, flags: string) => pattern.includes('(?i)') ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags),
-        { code: 'new RegExp' },
-      ),
-    },
-    formats: {
-      'int64': { type: 'number', validate: (n: number) => Number.isSafeInteger(n) },
-      'date-time': (value: string) => !Number.isNaN(Date.parse(value)),
-    },
-  });
-  const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  for (const file of ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml', 'monitoring.coreos.com_prometheusrules.yaml']) {
-    const crd = parse(fs.readFileSync(path.join(__dirname, '..', '..', 'crds', file), 'utf-8'));
-    const version = crd.spec.versions.find((v: any) => v.name === 'v1');
-    validators.set(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
-  }
-  return validators;
-})();
-
-/**
- * Synthesizes the chart (every validation of the app runs) and validates each object: Kubernetes
- * objects against the Kubernetes schema, custom resources against their CRD's openAPIV3Schema.
- */
-function synthAll(c: Chart): any[] {
-  const manifests = Testing.synth(c);
-  for (const manifest of manifests) {
-    const validate = crdValidators.get(`${manifest.apiVersion} ${manifest.kind}`);
-    if (validate) {
-      if (!validate(manifest)) {
-        throw new Error(`${manifest.kind} does not match its CRD: ${JSON.stringify(validate.errors)}`);
-      }
-    } else {
-      validateSchema(manifest);
-    }
-  }
-  return manifests;
-}
+import { chart, checkovSkip, onlyOfKind, synth, synthError } from '../util';
 
 function exporter(props: NodeExporterDaemonSetProps = {}, c: Chart = chart()) {
   const ne = new NodeExporterDaemonSet(c, 'NodeExporter', props);
-  const manifests = synthAll(c);
+  const manifests = synth(c);
   const one = (kind: string) => onlyOfKind(manifests, kind);
   const ds = one('DaemonSet');
   const pod = ds.spec.template.spec;
@@ -444,7 +394,7 @@ describe('NodeExporterDaemonSet customised', () => {
     const ne = new NodeExporterDaemonSet(c, 'NodeExporter');
     ne.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('dedicated', 'gpu', { effect: kplus.TaintEffect.NO_EXECUTE })));
     ne.exporter.mount('/host/textfiles', kplus.Volume.fromEmptyDir(c, 'textfiles', 'textfiles'));
-    const pod = synthAll(c).find(m => m.kind === 'DaemonSet').spec.template.spec;
+    const pod = synth(c).find(m => m.kind === 'DaemonSet').spec.template.spec;
     expect(pod.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoExecute' });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'textfiles', mountPath: '/host/textfiles' });
   });
@@ -499,10 +449,12 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
   const { ne, manifests, one, ds, pod, main, container } = exporter({ listen: NodeExporterListen.behindKubeRbacProxy(), serviceMonitor: {} });
   const proxy = container('kube-rbac-proxy');
 
-  test('runs the exporter on 127.0.0.1:9101, probed there by the kubelet', () => {
+  test('runs the exporter on 127.0.0.1:9101, declared as a host port on the node\'s loopback, probed there by the kubelet', () => {
     expect(main.args).toContain('--web.listen-address=127.0.0.1:9101');
     expect(main.env).toBeUndefined();
-    expect(main.ports).toEqual([{ name: 'http-local', containerPort: 9101, hostIP: '127.0.0.1' }]);
+    // A hostIP needs its hostPort: without one the API server warns 'hostIP set without hostPort'.
+    expect(main.ports).toEqual([{ name: 'http-local', containerPort: 9101, hostPort: 9101, hostIP: '127.0.0.1' }]);
+    expect(ds.metadata.annotations['checkov.io/skip4']).toContain('hostPort 9101: the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
     expect(main.livenessProbe.tcpSocket).toEqual({ host: '127.0.0.1', port: 9101 });
     expect(main.readinessProbe.httpGet).toEqual({ host: '127.0.0.1', path: '/', port: 9101, scheme: 'HTTP' });
   });
@@ -526,6 +478,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9102, scheme: 'HTTPS' }, failureThreshold: 3 });
     expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3 });
     expect(checkovSkip(ds.metadata.annotations, 'CKV_K8S_26')).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
+      'hostPort 9101: the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it; ' +
       'hostPort 9102: kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe');
     expect(proxy.resources.requests).toMatchObject({ cpu: '10m', memory: '20Mi' });
     expect(proxy.resources.limits).toMatchObject({ cpu: '50m', memory: '40Mi' });
@@ -868,7 +821,7 @@ describe('NodeExporterDaemonSet errors', () => {
     new NodeExporterDaemonSet(c, 'Other', { namespace: 'other', port: 9110 });
     new NodeExporterDaemonSet(c, 'PoolA', { namespace: 'pool-a', port: 9120, nodeSelector: { pool: 'a' } });
     new NodeExporterDaemonSet(c, 'PoolB', { namespace: 'pool-b', port: 9120, nodeSelector: { pool: 'b' } });
-    expect(synthAll(c).filter(m => m.kind === 'DaemonSet')).toHaveLength(4);
+    expect(synth(c).filter(m => m.kind === 'DaemonSet')).toHaveLength(4);
   });
 
   test('rejects at synth a surge on the host port', () => {
@@ -930,7 +883,7 @@ describe('NodeExporterDaemonSet options operators change most', () => {
       serviceMonitor: { relabelings: [{ targetLabel: 'cluster', replacement: 'prod' }] },
     });
     // Every object against its schema, the monitors against their CRDs.
-    const manifests = synthAll(c);
+    const manifests = synth(c);
     const podMonitor = manifests.find(m => m.kind === 'PodMonitor');
     expect(podMonitor.metadata.labels.release).toBe('kube-prometheus-stack');
     expect(podMonitor.spec.podMetricsEndpoints).toEqual([{

@@ -27,11 +27,14 @@ describe('the Python package', () => {
     }
   });
 
-  test('synthesizes examples/python byte for byte like examples/quickstart', () => {
-    const pythonOut = fs.mkdtempSync(path.join(os.tmpdir(), 'example-python-'));
-    const typescriptOut = fs.mkdtempSync(path.join(os.tmpdir(), 'example-quickstart-'));
-    const pythonFiles = synthExample('python', pythonOut, venv);
-    const typescriptFiles = synthExample('quickstart', typescriptOut);
+  test.each([
+    ['python', 'quickstart'],
+    ['python-agents', 'agents'],
+  ])('synthesizes examples/%s byte for byte like examples/%s', (python, typescript) => {
+    const pythonOut = fs.mkdtempSync(path.join(os.tmpdir(), `example-${python}-`));
+    const typescriptOut = fs.mkdtempSync(path.join(os.tmpdir(), `example-${typescript}-`));
+    const pythonFiles = synthExample(python, pythonOut, venv);
+    const typescriptFiles = synthExample(typescript, typescriptOut);
     expect(pythonFiles).toEqual(typescriptFiles);
     for (const file of typescriptFiles) {
       const expected = fs.readFileSync(path.join(typescriptOut, file), 'utf-8');

@@ -25,12 +25,13 @@ export function agentDaemonSetProps(options: NodeAgentOptions, ownRelaxations: R
 
 /**
  * The pod's labels, annotations, extra tolerations and node affinity. `ownAffinity` is the
- * construct's own required node affinity: the extra one is added to the same term, so both hold
- * (two terms would let a node that matches either one in). `ownAnnotations` are the pod annotations
- * the construct sets, which the options cannot replace.
+ * construct's own required node affinity, as terms the scheduler ORs (the queries of a term are
+ * ANDed): the extra affinity is added to each term, so both hold (a term of its own would let a
+ * node that matches either one in). `ownAnnotations` are the pod annotations the construct sets,
+ * which the options cannot replace.
  */
 export function applyPodOptions(
-  ds: DaemonSet, options: NodeAgentOptions, ownAffinity: kplus.NodeLabelQuery[] = [], ownAnnotations: string[] = [],
+  ds: DaemonSet, options: NodeAgentOptions, ownAffinity: kplus.NodeLabelQuery[][] = [], ownAnnotations: string[] = [],
 ): void {
   for (const [key, value] of Object.entries(options.podLabels ?? {})) {
     checkMetadata(ds, 'podLabels', key, value, true);
@@ -61,9 +62,11 @@ export function applyPodOptions(
   for (const taint of options.extraTolerations ?? []) {
     ds.scheduling.tolerate(kplus.Node.tainted(taint));
   }
-  const affinity = [...ownAffinity, ...options.extraNodeAffinity ?? []];
-  if (affinity.length > 0) {
-    ds.scheduling.attract(kplus.Node.labeled(...affinity));
+  const extra = options.extraNodeAffinity ?? [];
+  for (const term of ownAffinity.length > 0 ? ownAffinity : [[]]) {
+    if (term.length + extra.length > 0) {
+      ds.scheduling.attract(kplus.Node.labeled(...term, ...extra));
+    }
   }
 }
 

@@ -5,15 +5,22 @@ import { hostPortBindings } from '../../validation/daemon-set-rules';
 import { checkIntOrPercent, isZero } from '../../validation/int-or-percent';
 import type { DaemonSetUpdateStrategy } from '../update-strategy';
 
+/** An update strategy in the manifest's shape. */
+export interface ManifestUpdateStrategy {
+  readonly type: string;
+  readonly rollingUpdate?: { readonly maxSurge: string | number; readonly maxUnavailable: string | number };
+}
+
 /**
- * The update strategy to send: the requested one with the unset half filled in, or, when none is
- * requested, a surge where the pod binds no host port and one node at a time where it does.
+ * The update strategy to send, for a pod spec in the manifest's shape: the requested one with the
+ * unset half filled in, or, when none is requested, a surge where the pod binds no host port and
+ * one node at a time where it does.
  */
-export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undefined, pod: k8s.PodSpec): k8s.DaemonSetUpdateStrategy {
+export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undefined, pod: any): ManifestUpdateStrategy {
   if (requested?.type === 'OnDelete') {
     return { type: 'OnDelete' };
   }
-  const hostPorts = hostPortBindings(toManifestShape(pod), true).length > 0;
+  const hostPorts = hostPortBindings(pod, true).length > 0;
   let surge = requested?.maxSurge?.value;
   let unavailable = requested?.maxUnavailable?.value;
   if (surge === undefined && unavailable === undefined) {
@@ -23,9 +30,16 @@ export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undef
   } else if (surge === undefined) {
     surge = isZero(unavailable) && !hostPorts ? 1 : 0;
   }
+  // Keys in the order cdk8s-plus writes them.
+  return { rollingUpdate: { maxSurge: surge!, maxUnavailable: unavailable! }, type: 'RollingUpdate' };
+}
+
+/** The strategy in cdk8s-plus's typed shape (for `_toKube`, before the JSON patches). */
+export function typedUpdateStrategy(strategy: ManifestUpdateStrategy): k8s.DaemonSetUpdateStrategy {
+  const rolling = strategy.rollingUpdate;
   return {
-    type: 'RollingUpdate',
-    rollingUpdate: { maxSurge: intOrString(surge!), maxUnavailable: intOrString(unavailable!) },
+    type: strategy.type,
+    rollingUpdate: rolling && { maxSurge: intOrString(rolling.maxSurge), maxUnavailable: intOrString(rolling.maxUnavailable) },
   };
 }
 
@@ -72,8 +86,8 @@ function intOrString(value: string | number): k8s.IntOrString {
   return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }
 
-/** The few fields `hostPortBindings` reads, in the manifest's casing. */
-function toManifestShape(pod: k8s.PodSpec): any {
+/** The few fields `hostPortBindings` reads of a typed pod spec, in the manifest's casing. */
+export function toManifestShape(pod: k8s.PodSpec): any {
   const containers = (list?: k8s.Container[]) => list?.map(c => ({ name: c.name, ports: c.ports?.map(p => ({ ...p, hostIP: p.hostIp })) }));
   return { hostNetwork: pod.hostNetwork, containers: containers(pod.containers), initContainers: containers(pod.initContainers) };
 }

@@ -1,9 +1,10 @@
 import { SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CONFIG_KEY, DOCKER_CONTAINERS, LOKI_LABEL, MACHINE_ID, VAR_LOG } from './defaults';
-import { CREDENTIALS_IN_URL, FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, redactUrl, VOLATILE_JOURNAL } from './pipeline';
+import { CONFIG_KEY, DOCKER_CONTAINERS, FILEBEAT_JOURNALCTL_IMAGE, LOKI_LABEL, MACHINE_ID, VAR_LOG } from './defaults';
+import { CREDENTIALS_IN_URL, FILEBEAT_MAIN, FLUENT_BIT_MAIN, FLUENTD_MAIN, parseEndpoint, redactUrl, VOLATILE_JOURNAL } from './pipeline';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
+import { parseImage } from '../../validation/images';
 import { checkDnsLabel, checkDnsSubdomain } from '../../validation/names';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { LogCollectorHostMount } from '../host-mount';
@@ -91,9 +92,9 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
   if (custom && props.output) {
     fail(scope, {
       prop: 'output',
-      problem: 'cannot be rendered for a custom agent: only Fluent Bit and Fluentd configs are generated',
+      problem: 'cannot be rendered for a custom agent: only Fluent Bit, Fluentd and Filebeat configs are generated',
       received: props.output.kind,
-      allowed: 'output with LogCollectorAgent.fluentBit() or LogCollectorAgent.fluentd()',
+      allowed: 'output with LogCollectorAgent.fluentBit(), LogCollectorAgent.fluentd() or LogCollectorAgent.filebeat()',
       fix: 'remove output and put the output into the custom agent\'s configFiles',
     });
   }
@@ -137,7 +138,8 @@ export function checkConfig(scope: IConstruct, props: LogCollectorDaemonSetProps
     }
   }
   const main = agent.kind === LogCollectorAgentKind.FLUENT_BIT ? [FLUENT_BIT_MAIN, 'fluent-bit.yaml']
-    : agent.kind === LogCollectorAgentKind.FLUENTD ? [FLUENTD_MAIN] : [];
+    : agent.kind === LogCollectorAgentKind.FLUENTD ? [FLUENTD_MAIN]
+      : agent.kind === LogCollectorAgentKind.FILEBEAT ? [FILEBEAT_MAIN] : [];
   if (main.length > 0 && !main.some(m => m in files)) {
     fail(scope, {
       prop: 'configFiles',
@@ -180,12 +182,13 @@ export function checkPipelineOptions(scope: IConstruct, props: LogCollectorDaemo
         prop,
         problem: 'only shapes the generated config, which configFiles replaces',
         received: value,
-        allowed: `${prop} with the generated pipeline of Fluent Bit or Fluentd`,
+        allowed: `${prop} with the generated pipeline of Fluent Bit, Fluentd or Filebeat`,
         fix: `remove ${prop} and write it into your config`,
       });
     }
   }
-  if (agent.kind === LogCollectorAgentKind.FLUENTD) {
+  const fluentd = agent.kind === LogCollectorAgentKind.FLUENTD;
+  if (fluentd || agent.kind === LogCollectorAgentKind.FILEBEAT) {
     for (const [prop, value] of [['extraParsers', props.extraParsers], ['luaScripts', props.luaScripts], ['useKubelet', props.useKubelet]] as const) {
       if (value !== undefined && value !== false) {
         fail(scope, {
@@ -193,7 +196,9 @@ export function checkPipelineOptions(scope: IConstruct, props: LogCollectorDaemo
           problem: 'is a Fluent Bit option',
           received: value,
           allowed: `${prop} with LogCollectorAgent.fluentBit()`,
-          fix: prop === 'useKubelet' ? 'remove it: Fluentd\'s metadata filter watches the pods of its node already' : 'write Fluentd <parse> or <filter> blocks in extraFilters instead',
+          fix: prop === 'useKubelet'
+            ? `remove it: ${fluentd ? 'Fluentd\'s metadata filter' : 'Filebeat\'s add_kubernetes_metadata'} watches the pods of its node already`
+            : fluentd ? 'write Fluentd <parse> or <filter> blocks in extraFilters instead' : 'write Filebeat processors (e.g. decode_json_fields, script) in extraFilters instead',
         });
       }
     }
@@ -209,6 +214,67 @@ export function checkPipelineOptions(scope: IConstruct, props: LogCollectorDaemo
     if (!/^[-._a-zA-Z0-9]+\.lua$/.test(file) || file === 'fluent-bit.conf') {
       fail(scope, { prop: 'luaScripts', problem: 'has a file name that is not a flat *.lua name', received: file, allowed: 'names of letters, digits, \'-\', \'_\' and \'.\' ending in .lua', fix: 'rename the script, e.g. add-cluster.lua' });
     }
+  }
+}
+
+/**
+ * What Filebeat's generated config can render: one output (Filebeat sends to exactly one), stdout or
+ * Elasticsearch (it has no forward, HTTP or Loki output); no Prometheus metrics to scrape; the journal
+ * only with an image that has journalctl; a flush interval only for its memory queue.
+ */
+export function checkFilebeat(scope: IConstruct, props: LogCollectorDaemonSetProps, agent: LogCollectorAgent, outputs: LogOutput[],
+  journalUnits: string[], image: string): void {
+  if (agent.kind !== LogCollectorAgentKind.FILEBEAT) {
+    return;
+  }
+  outputs.forEach((output, i) => {
+    if (output.kind !== LogOutputKind.STDOUT && output.kind !== LogOutputKind.ELASTICSEARCH) {
+      fail(scope, {
+        prop: props.outputs ? `outputs[${i}]` : 'output',
+        problem: `cannot be rendered for Filebeat: it has no ${output.kind} output`,
+        received: output.kind,
+        allowed: 'LogOutput.stdout() or LogOutput.elasticsearch() with Filebeat',
+        fix: 'use LogCollectorAgent.fluentBit() for this output, or write Filebeat\'s output (e.g. output.logstash) into configFiles',
+      });
+    }
+  });
+  if (outputs.length > 1) {
+    fail(scope, {
+      prop: 'outputs',
+      problem: 'has more than one output: Filebeat sends to exactly one',
+      received: outputs.map(o => o.kind),
+      allowed: 'one output with Filebeat',
+      fix: 'keep one output, or use LogCollectorAgent.fluentBit() or LogCollectorAgent.fluentd(), which send every record to each output',
+    });
+  }
+  for (const [prop, value] of [['serviceMonitor', props.serviceMonitor], ['podMonitor', props.podMonitor]] as const) {
+    if (value !== undefined) {
+      fail(scope, {
+        prop,
+        problem: 'cannot scrape Filebeat: its HTTP endpoint serves JSON statistics, not Prometheus metrics',
+        received: value,
+        allowed: `${prop} with Fluent Bit, Fluentd or a custom agent that serves Prometheus metrics`,
+        fix: `remove ${prop}, or run an exporter of Filebeat's /stats next to it`,
+      });
+    }
+  }
+  if (props.flushInterval !== undefined && props.filesystemBuffer !== undefined) {
+    fail(scope, {
+      prop: 'flushInterval',
+      problem: 'does nothing with filesystemBuffer on Filebeat: its disk queue hands each event to the output once written, and the flush timeout is a setting of its memory queue',
+      received: props.flushInterval.toHumanString(),
+      allowed: 'flushInterval (queue.mem.flush.timeout) or filesystemBuffer (queue.disk) with Filebeat',
+      fix: 'remove flushInterval',
+    });
+  }
+  if (journalUnits.length > 0 && parseImage(image).repository.endsWith('/filebeat-wolfi')) {
+    fail(scope, {
+      prop: 'journalUnits',
+      problem: 'cannot be read by the Wolfi-based Filebeat image: Filebeat\'s journald input runs journalctl, which that image does not contain',
+      received: journalUnits,
+      allowed: 'journalUnits with a Filebeat image that ships journalctl (the filebeat, filebeat-oss and filebeat-ubi variants)',
+      fix: `pass LogCollectorAgent.filebeat({ image: '${FILEBEAT_JOURNALCTL_IMAGE}' }), or remove journalUnits`,
+    });
   }
 }
 

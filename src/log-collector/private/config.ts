@@ -1,3 +1,4 @@
+import { renderFilebeat } from './filebeat';
 import { renderFluentBit } from './fluent-bit';
 import { renderFluentd } from './fluentd';
 import { CUSTOM_PARSERS, PipelineSettings } from './pipeline';
@@ -12,11 +13,13 @@ import { LogCollectorLogLevel } from '../pipeline-options';
  */
 export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): Record<string, string> {
   const fluentd = s.agent.kind === LogCollectorAgentKind.FLUENTD;
+  const filebeat = s.agent.kind === LogCollectorAgentKind.FILEBEAT;
   const settings: PipelineSettings = {
     outputs: s.outputs.length > 0 ? s.outputs : [LogOutput.stdout()],
-    logLevel: s.logLevel === LogCollectorLogLevel.WARNING ? 'warn' : s.logLevel,
+    // Fluent Bit and Fluentd say `warn`; Filebeat says `warning`.
+    logLevel: s.logLevel === LogCollectorLogLevel.WARNING && !filebeat ? 'warn' : s.logLevel,
     flushSeconds: s.flushInterval ? s.flushInterval.toMilliseconds() / 1000 : undefined,
-    filesystemBufferMax: s.filesystemBuffer ? `${s.filesystemBuffer.maxSize?.toMebibytes() ?? 512}${fluentd ? 'MB' : 'M'}` : undefined,
+    filesystemBufferMax: s.filesystemBuffer ? `${s.filesystemBuffer.maxSize?.toMebibytes() ?? 512}${fluentd ? 'MB' : filebeat ? 'MiB' : 'M'}` : undefined,
     extraFilters: s.extraFilters,
     extraParsers: s.extraParsers !== undefined,
     useKubelet: s.useKubelet,
@@ -28,12 +31,16 @@ export function renderPipeline(s: LogCollectorSettings, daemonSetName: string): 
     ownLogs: `/var/log/containers/${daemonSetName}-*_${s.namespace}_${s.agent.name}-*.log`,
     job: s.agent.name,
   };
-  if (fluentd) {
-    return renderFluentd(settings);
+  switch (s.agent.kind) {
+    case LogCollectorAgentKind.FLUENTD:
+      return renderFluentd(settings);
+    case LogCollectorAgentKind.FILEBEAT:
+      return renderFilebeat(settings);
+    default:
+      return {
+        ...renderFluentBit(settings),
+        ...(s.extraParsers !== undefined ? { [CUSTOM_PARSERS]: s.extraParsers } : {}),
+        ...s.luaScripts,
+      };
   }
-  return {
-    ...renderFluentBit(settings),
-    ...(s.extraParsers !== undefined ? { [CUSTOM_PARSERS]: s.extraParsers } : {}),
-    ...s.luaScripts,
-  };
 }

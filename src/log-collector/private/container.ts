@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { AGENT_RESOURCES } from './defaults';
-import { authVariables, FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
+import { authVariables, FILEBEAT_MAIN, FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
 import { LogCollectorSettings } from './settings';
 import { DaemonSet } from '../../core/daemon-set';
 import { agentEnv } from '../../core/private/agent-options';
@@ -61,6 +61,9 @@ function commandLine(agent: LogCollectorAgent, files: Record<string, string>): [
       // Started directly, not through the image's entrypoint script (some variants edit the config
       // with sed -i, which a read-only ConfigMap mount refuses); the image's GEM_PATH finds the plugins.
       return [['tini', '--', 'fluentd'], ['--config', `${agent.configDir}/${FLUENTD_MAIN}`, '--plugin', '/fluentd/plugins']];
+    case LogCollectorAgentKind.FILEBEAT:
+      // Through the image's entrypoint, as Elastic's manifest runs it; -e logs to standard error.
+      return [undefined, ['-c', `${agent.configDir}/${FILEBEAT_MAIN}`, '-e']];
     default:
       return [agent.command, agent.args];
   }

@@ -9,6 +9,12 @@ export const LC_DEFAULTS = {
   journalUnits: ['kubelet.service'],
 };
 
+/**
+ * The Filebeat image that ships journalctl (Elastic's default variant, same release as
+ * `LogCollectorAgent.FILEBEAT_IMAGE`): the journald input runs it, and the Wolfi variant has none.
+ */
+export const FILEBEAT_JOURNALCTL_IMAGE = 'docker.elastic.co/beats/filebeat:9.5.2';
+
 /** Marks a `LogCollectorDaemonSet` (see `LogCollectorDaemonSet.isLogCollectorDaemonSet`). */
 export const COLLECTOR = Symbol.for('cdk8s-daemonsets.LogCollectorDaemonSet');
 export const VAR_LOG = '/var/log';
@@ -23,4 +29,6 @@ export const AGENT_RESOURCES: Record<string, ResourceDefaults | undefined> = {
   'fluent-bit': { cpu: [kplus.Cpu.millis(100), kplus.Cpu.millis(500)], memory: [Size.mebibytes(128), Size.mebibytes(256)] },
   // A Ruby process; its output buffers are on disk (in the state directory), bounded in memory.
   'fluentd': { cpu: [kplus.Cpu.millis(200), kplus.Cpu.millis(1000)], memory: [Size.mebibytes(256), Size.mebibytes(512)] },
+  // The requests and memory limit of Elastic's Filebeat manifest, with a cpu limit.
+  'filebeat': { cpu: [kplus.Cpu.millis(100), kplus.Cpu.millis(500)], memory: [Size.mebibytes(100), Size.mebibytes(200)] },
 };

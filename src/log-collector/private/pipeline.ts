@@ -48,6 +48,8 @@ export const FLUENT_BIT_MAIN = 'fluent-bit.conf';
 export const CUSTOM_PARSERS = 'custom_parsers.conf';
 /** The file Fluentd is started with. */
 export const FLUENTD_MAIN = 'fluent.conf';
+/** The file Filebeat is started with. */
+export const FILEBEAT_MAIN = 'filebeat.yml';
 
 export const CONTAINER_LOGS = '/var/log/containers/*.log';
 /** The persistent and the volatile journal directories (systemd-journald). */

@@ -1,10 +1,12 @@
 import { Chart, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkAgent, checkConfig, checkHostMounts, checkJournalUnits, checkNames, checkOutput, checkPipelineOptions, checkStateDir } from './checks';
+import { checkAgent, checkConfig, checkFilebeat, checkHostMounts, checkJournalUnits, checkNames, checkOutput, checkPipelineOptions, checkStateDir } from './checks';
 import { DOCKER_CONTAINERS, LC_DEFAULTS, VAR_LOG } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkImage } from '../../core/private/images';
 import { checkMonitorOptions } from '../../core/private/monitors';
+import { noSurgeStrategy } from '../../core/private/no-surge';
+import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
 import { ContainerRuntime } from '../container-runtime';
@@ -23,7 +25,7 @@ export interface LogCollectorSettings {
   readonly stateDir: string;
   /** The systemd units read from the journal; empty for none. */
   readonly journalUnits: string[];
-  /** The container gets the node's /etc/machine-id (the agent asks for it, or Fluent Bit reads the journal). */
+  /** The container gets the node's /etc/machine-id (the agent asks for it, or Fluent Bit or Filebeat reads the journal). */
   readonly mountMachineId: boolean;
   readonly hostMounts: LogCollectorHostMount[];
   /** The output of the generated pipeline (the first of `outputs`); undefined with `configFiles`. */
@@ -40,6 +42,8 @@ export interface LogCollectorSettings {
   readonly image: string;
   readonly name: string;
   readonly namespace: string;
+  /** The requested strategy; for Filebeat, never a surge (see `resolveSettings`). */
+  readonly updateStrategy?: DaemonSetUpdateStrategy;
 }
 
 /**
@@ -51,7 +55,9 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const containerRuntime = props.containerRuntime ?? ContainerRuntime.CRI;
   const runAsRoot = props.runAsRoot ?? true;
   const stateDir = props.stateDir ?? agent.stateDir;
-  const journalUnits = props.journalUnits ?? (props.configFiles ? [] : [...LC_DEFAULTS.journalUnits]);
+  // None by default for Filebeat: the journald input runs journalctl, which its default image lacks.
+  const noJournal = props.configFiles !== undefined || agent.kind === LogCollectorAgentKind.FILEBEAT;
+  const journalUnits = props.journalUnits ?? (noJournal ? [] : [...LC_DEFAULTS.journalUnits]);
   const docker = containerRuntime === ContainerRuntime.DOCKER;
   const hostMounts = props.hostMounts ?? [];
 
@@ -66,6 +72,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const output = outputs[0];
   const image = resolveImage(scope, agent, outputs);
   checkImage(scope, 'agent.image', image, LogCollectorAgent.FLUENT_BIT_IMAGE);
+  checkFilebeat(scope, props, agent, outputs, journalUnits, image);
   if (props.machineIdImage !== undefined) {
     checkImage(scope, 'machineIdImage', props.machineIdImage, LC_DEFAULTS.machineIdImage);
   }
@@ -76,9 +83,14 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? Chart.of(scope).namespace ?? LC_DEFAULTS.namespace;
   checkNames(scope, name, namespace);
-  // Fluent Bit opens the journal of the local machine (its default locations, volatile and
-  // persistent), which it recognises by the machine id.
-  const mountMachineId = agent.mountMachineId || (agent.kind === LogCollectorAgentKind.FLUENT_BIT && journalUnits.length > 0);
+  // Fluent Bit and Filebeat (journalctl) open the journal of the local machine (its default
+  // locations, volatile and persistent), which they recognise by the machine id.
+  const localJournal = agent.kind === LogCollectorAgentKind.FLUENT_BIT || agent.kind === LogCollectorAgentKind.FILEBEAT;
+  const mountMachineId = agent.mountMachineId || (localJournal && journalUnits.length > 0);
+  // Filebeat locks its data directory: a surge pod would find the lock taken and exit.
+  const updateStrategy = agent.kind === LogCollectorAgentKind.FILEBEAT
+    ? noSurgeStrategy(scope, props.updateStrategy, `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`)
+    : props.updateStrategy;
   return {
     agent,
     containerRuntime,
@@ -100,6 +112,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
     extraParsers: props.extraParsers,
     luaScripts: { ...props.luaScripts },
     useKubelet: props.useKubelet ?? false,
+    updateStrategy,
   };
 }
 

@@ -20,8 +20,10 @@ export function exporterContainer(scope: IConstruct, s: NodeExporterSettings, pr
     name: NE_DEFAULTS.containerName,
     image: s.image,
     args: s.args,
+    // Behind the proxy, a host port on the node's loopback only (the pod is in the node's network
+    // namespace): declared with hostPort so the scheduler knows the pod takes it.
     ports: s.proxy
-      ? [{ name: 'http-local', number: s.proxy.internalPort, hostIp: '127.0.0.1' }]
+      ? [{ name: 'http-local', number: s.proxy.internalPort, hostPort: s.proxy.internalPort, hostIp: '127.0.0.1' }]
       : [{ name: 'metrics', number: s.port, hostPort: s.hostNetwork ? s.port : undefined }],
     ...agentEnv(scope, props, listenEnv(s.listen.kind)),
     imagePullPolicy: props.imagePullPolicy,

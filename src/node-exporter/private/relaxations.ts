@@ -20,6 +20,7 @@ export function nodeExporterRelaxations(s: NodeExporterSettings): Relaxation[] {
     );
   }
   if (s.proxy) {
+    relaxations.push(Relaxation.hostPort(s.proxy.internalPort, 'the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it'));
     relaxations.push(Relaxation.hostPort(s.proxy.healthPort, 'kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe'));
   }
   if (s.rootFs !== NodeExporterRootFsMount.OMIT) {

@@ -1,0 +1,3 @@
+export * from './csi-driver-options';
+export * from './props';
+export * from './csi-node-plugin';

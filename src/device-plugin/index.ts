@@ -1,0 +1,3 @@
+export * from './device-nodes';
+export * from './props';
+export * from './device-plugin';

@@ -1,0 +1,3 @@
+export * from './driver';
+export * from './props';
+export * from './security-agent';
