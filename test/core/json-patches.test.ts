@@ -27,7 +27,7 @@ describe('defaults that depend on the pod are decided after the JSON patches', (
   test('a patch that mounts a host path writable, with its relaxation, gets one node at a time instead of a surge', () => {
     const c = chart();
     ApiObject.of(agent(c, { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts')] })).addJsonPatch(
-      JsonPatch.add(`${POD}/volumes`, [{ name: 'state', hostPath: { path: '/var/lib/agent', type: 'DirectoryOrCreate' } }]),
+      JsonPatch.add(`${POD}/volumes`, [{ name: 'state', hostPath: { path: '/var/lib/agent', type: 'Directory' } }]),
       JsonPatch.add(`${POD}/containers/0/volumeMounts`, [{ name: 'state', mountPath: '/var/lib/agent', readOnly: false }]),
     );
     const ds = synthDaemonSet(c);
