@@ -15,8 +15,10 @@ function writer(ch: Parameters<typeof agent>[0], shared: boolean, updateStrategy
     ? Relaxation.sharedWritableHostPath('/var/lib/agent', 'each pod writes only the directory named after its pod UID')
     : Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts');
   const ds = agent(ch, { relaxations: [relaxation], updateStrategy });
+  // An existing directory the agent's uid owns: one the kubelet creates would be root's, which the
+  // library refuses for uid 65534 whatever the update strategy.
   ds.containers[0].mount('/var/lib/agent', kplus.Volume.fromHostPath(ds, 'State', 'state', {
-    path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+    path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY,
   }), { readOnly: false });
   return ds;
 }
