@@ -130,7 +130,7 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --compile --fail .jsii',
 });
 // The Python wheel and sdist that the Python example and its test install: jsii-pacmak's code, with
-// python/_struct_dicts.py added so that dicts work wherever a struct is declared, in lists too
+// python/_calls.py added so that dicts work wherever a struct is declared, in lists too
 // (scripts/package-python.ts says why), built and checked as jsii-pacmak builds them.
 const packagePython = project.tasks.tryFind('package:python')!;
 packagePython.reset('ts-node --project tsconfig.dev.json scripts/package-python.ts');

@@ -2,10 +2,11 @@
  * `npx projen package:python`: the Python wheel and sdist in dist/python/.
  *
  * jsii-pacmak generates the package's code (`--code-only`); the package then gets what jsii's
- * generated Python lacks, from python/: `_struct_dicts.py`, which lets every constructor and method
- * take dicts (snake_case or camelCase keys) wherever it declares a struct, in lists and maps too,
- * and refuses unknown keys (jsii converts a dict only where the struct itself is declared; in a list
- * its snake_case keys were dropped). The generated `__init__.py` ends by applying it. Then the
+ * generated Python lacks, from python/: `_calls.py`, which lets every constructor and method take
+ * dicts (snake_case or camelCase keys) wherever it declares a struct, in lists and maps too, and
+ * refuses unknown keys (jsii converts a dict only where the struct itself is declared; in a list its
+ * snake_case keys were dropped), and type-checks only the arguments given. The generated
+ * `__init__.py` ends by applying it. Then the
  * distributions are built and checked as jsii-pacmak builds them: `python -m build` in a fresh
  * virtual environment with jsii-pacmak's own build requirements, then `twine check`.
  */
@@ -20,9 +21,9 @@ const pythonModule = 'cdk8s_daemonsets';
 
 /** What the generated `__init__.py` ends with: every class of the package takes dicts for structs. */
 const APPLY = `
-from ._struct_dicts import accept_struct_dicts as _accept_struct_dicts
+from ._calls import accept_calls as _accept_calls
 
-_accept_struct_dicts(globals())
+_accept_calls(globals())
 `;
 
 function run(command: string, args: string[], cwd = root): void {
@@ -34,7 +35,7 @@ function main(): void {
   run(path.join(root, 'node_modules', '.bin', 'jsii-pacmak'), ['--code-only', '--no-npmignore', '--target', 'python', '--outdir', work]);
   const source = path.join(work, 'python');
   const pkg = path.join(source, 'src', pythonModule);
-  fs.copyFileSync(path.join(root, 'python', '_struct_dicts.py'), path.join(pkg, '_struct_dicts.py'));
+  fs.copyFileSync(path.join(root, 'python', '_calls.py'), path.join(pkg, '_calls.py'));
   fs.appendFileSync(path.join(pkg, '__init__.py'), APPLY);
 
   const venv = path.join(work, 'build-env');

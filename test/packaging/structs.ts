@@ -153,6 +153,16 @@ export const SCENARIOS: Scenario[] = [
       portNumber: 8443,
       ports: [{ $struct: 'cdk8s-plus-28.ContainerPort', number: 9102, name: 'health', protocol: enumOf('cdk8s-plus-28.Protocol.UDP') }],
       resources: resources([20, 40], [16, 32], [1, 1]),
+      // A struct given directly, whose own struct field has a field named differently in Python.
+      securityContext: {
+        $struct: 'cdk8s-plus-28.ContainerSecurityContextProps',
+        user: 1001,
+        seccompProfile: {
+          $struct: 'cdk8s-plus-28.SeccompProfile',
+          type: enumOf('cdk8s-plus-28.SeccompProfileType.LOCALHOST'),
+          localhostProfile: 'profiles/sidecar.json',
+        },
+      },
       volumeMounts: [{
         $struct: 'cdk8s-plus-28.VolumeMount',
         path: '/cache',
