@@ -100,6 +100,9 @@ describe('structs in lists and maps, from Python', () => {
       runs.push({ id: `unknown/${fqn}`, host: scenario.host, hostProps: HOST_PROPS[scenario.host], props: injected.props, form: 'snake' });
     }
   }
+  // jsii's type checks still run on the arguments given, and on a None given for a required one.
+  runs.push({ id: 'type/given', host: 'DaemonSet', hostProps: HOST_PROPS.DaemonSet, props: { hostNetwork: 'yes' }, form: 'snake' });
+  runs.push({ id: 'type/required', host: 'DaemonSet.addContainer', hostProps: HOST_PROPS['DaemonSet.addContainer'], props: { image: null }, form: 'snake' });
   let results: Record<string, { output?: string; error?: string }>;
   beforeAll(() => {
     results = JSON.parse(python('struct_scenarios.py', JSON.stringify(runs)));
@@ -124,6 +127,11 @@ describe('structs in lists and maps, from Python', () => {
     for (const form of ['snake', 'camel', 'classes']) {
       expect({ form, ...results[`${i}/${form}`] }).toEqual({ form, output: expected });
     }
+  });
+
+  test('rejects an argument of the wrong type, and None for a required one, as jsii\'s type checks do', () => {
+    expect(results['type/given'].error).toMatch(/^TypeError: type of argument host_network must be one of \(bool, NoneType\); got str instead/);
+    expect(results['type/required'].error).toMatch(/^TypeError: type of argument image must be str; got NoneType instead/);
   });
 
   test.each(listed.map(fqn => [name(fqn), fqn]))('rejects a misspelt key in a dict given for %s, naming the key and the accepted ones', (_name, fqn) => {
