@@ -26,8 +26,15 @@ from ._calls import accept_calls as _accept_calls
 _accept_calls(globals())
 `;
 
+/** Runs a step quietly; a step that fails prints what it said, and the build fails. */
 function run(command: string, args: string[], cwd = root): void {
-  execFileSync(command, args, { cwd, stdio: 'inherit' });
+  try {
+    execFileSync(command, args, { cwd, stdio: 'pipe', encoding: 'utf-8', maxBuffer: 64 * 2 ** 20 });
+  } catch (e) {
+    const failed = e as { stdout?: string; stderr?: string };
+    process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    throw new Error(`package:python: ${[command, ...args].join(' ')} failed`);
+  }
 }
 
 function main(): void {
@@ -48,6 +55,7 @@ function main(): void {
   const built = fs.readdirSync(out).map(f => path.join(out, f));
   run(python, ['-m', 'twine', 'check', ...built]);
   fs.rmSync(work, { recursive: true, force: true });
+  console.log(`package:python: ${built.map(f => path.relative(root, f)).join(', ')} (twine check passed)`);
 }
 
 if (require.main === module) {
