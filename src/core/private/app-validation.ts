@@ -22,6 +22,8 @@ interface Synthesis {
   errors?: string[];
   /** The final manifest of each of our DaemonSets, as the pass serialized and checked it. */
   readonly manifests: Map<ApiObject, any>;
+  /** The DaemonSets whose checked manifest `toJson()` has handed out (to the writer, first). */
+  readonly handedOut: Set<ApiObject>;
 }
 
 /**
@@ -39,9 +41,11 @@ interface Synthesis {
  * the check runs once, in the first pass, and after every other validation of that pass (the call
  * makes this construct the root's last child), so what a validation hook adds or changes in the
  * app is serialized and checked. The later passes return its result, and each of our DaemonSets
- * is written from the manifest the rules checked: handed to the first `toJson()` of the synthesis
- * (the writer's) and released by the pass, with no copy kept; a second `toJson()` of the same object
- * in the same synthesis serializes afresh. Outside such a call (`Testing.synth(chart)`,
+ * is written from the manifest the rules checked: the first `toJson()` of the synthesis (the
+ * writer's) gets that manifest itself, with no copy made; a later `toJson()` of the same object in
+ * the same synthesis gets a copy, as a fresh serialization would be. The library's own readers
+ * (the NetworkPolicy's ports, a Namespace's Pod Security level) read it through `manifestOf()`,
+ * without a copy; the pass lets go of it when the call ends. Outside such a call (`Testing.synth(chart)`,
  * `chart.toJson()`), and in every new call, everything runs afresh, so a change made between two
  * syntheses is always serialized and checked.
  *
@@ -67,9 +71,9 @@ export class AppValidation extends Construct {
   }
 
   /**
-   * The final manifest of a DaemonSet, for the library's own checks that read it while the app
-   * synthesizes (a Namespace's Pod Security level): the one the current synthesis checked, left in
-   * place for the writer, or else a fresh serialization. The caller must not change it.
+   * The final manifest of a DaemonSet, for the library's own readers while the app synthesizes (its
+   * NetworkPolicy's ports, a Namespace's Pod Security level): the one the current synthesis checked,
+   * without a copy, or else a fresh serialization. The caller must not change it.
    */
   public static manifestOf(apiObject: ApiObject): any {
     const validation = apiObject.node.root.node.tryFindChild(ID) as AppValidation | undefined;
@@ -115,7 +119,7 @@ export class AppValidation extends Construct {
     if (this.synthesis) {
       return run();
     }
-    this.synthesis = { manifests: new Map() };
+    this.synthesis = { manifests: new Map(), handedOut: new Set() };
     this.runLast(root);
     try {
       return run();
@@ -150,13 +154,16 @@ export class AppValidation extends Construct {
     // Within a synthesis, written from the manifest its rules checked (see the class comment).
     const serialize = apiObject.toJson.bind(apiObject);
     apiObject.toJson = () => {
-      const manifests = this.synthesis?.manifests;
-      const manifest = manifests?.get(apiObject);
+      const synthesis = this.synthesis;
+      const manifest = synthesis?.manifests.get(apiObject);
       if (!manifest) {
         return serialize();
       }
-      // Handed out once, as a fresh serialization would be: the caller owns it, the pass lets go.
-      manifests!.delete(apiObject);
+      if (synthesis!.handedOut.has(apiObject)) {
+        // A caller after the writer gets its own copy, as a fresh serialization would be.
+        return structuredClone(manifest);
+      }
+      synthesis!.handedOut.add(apiObject);
       return manifest;
     };
   }
