@@ -5,9 +5,9 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CniConfig, CniDaemonSet, CniPrivilege, CniRbac, CsiFsGroupPolicy, CsiNodePluginDaemonSet, DaemonSet, DaemonSetProps, DeviceNodes,
-  DevicePluginDaemonSet, LogCollectorAgent, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, NodeExporterListen, Relaxation,
-  SecurityAgentDaemonSet, SecurityAgentDriver,
+  CniConfig, CniDaemonSet, CniPaths, CniPrivilege, CniRbac, CsiFsGroupPolicy, CsiNodePluginDaemonSet, DaemonSet, DaemonSetProps, DeviceNodes,
+  DevicePluginDaemonSet, LogCollectorAgent, LogCollectorDaemonSet, LogOutput, LogOutputAuth, NodeExporterDaemonSet, NodeExporterListen,
+  RelabelAction, Relaxation, SecurityAgentDaemonSet, SecurityAgentDriver,
 } from '../src';
 
 export interface GalleryEntry {
@@ -20,6 +20,10 @@ export interface GalleryEntry {
   readonly build: (app: App) => void;
 }
 
+/**
+ * A fictitious image in the reserved example.com domain, never pulled: its digest is a placeholder
+ * that shows how a digest-pinned image is scored, not the digest of any real image.
+ */
 const IMAGE = 'registry.example.com/agent:1.0.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 /** A base DaemonSet with one agent container on port 8080, with distinct liveness and readiness probes. */
@@ -83,8 +87,9 @@ export function gallery(): GalleryEntry[] {
         ],
       });
       ds.containers[0].mount('/var/log', kplus.Volume.fromHostPath(chart, 'log', 'log', { path: '/var/log' }));
+      // An existing directory the agent's uid owns: one the kubelet creates would be root's.
       ds.containers[0].mount('/var/lib/agent', kplus.Volume.fromHostPath(chart, 'state', 'state', {
-        path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+        path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY,
       }), { readOnly: false });
     }),
     base('privileged', 'privileged container', chart => agent(chart, {
@@ -117,6 +122,17 @@ export function gallery(): GalleryEntry[] {
       cniBinaries: { image: IMAGE, command: ['cp'], args: ['-f', '/plugin', '/opt/cni/bin/plugin'] },
       clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
     })),
+    cni('k3s-metrics', 'k3s paths, a templated conflist, metrics with a ServiceMonitor and a PodMonitor', chart => new CniDaemonSet(chart, 'Cni', {
+      image: IMAGE,
+      conflist: CniConfig.fromJson('{"name":"example","cniVersion":"1.0.0","plugins":[{"type":"bridge","mtu":__CNI_MTU__}]}'),
+      configInstall: { templateVariables: { CNI_MTU: kplus.EnvValue.fromValue('1450') } },
+      cniPaths: CniPaths.k3s(),
+      ...CNI_PROBES,
+      metricsPort: 9091,
+      serviceMonitor: { labels: { release: 'kube-prometheus-stack' } },
+      podMonitor: {},
+      clusterRoleRules: CniRbac.readNodesPodsNamespaces(),
+    })),
     typed('NodeExporterDaemonSet', 'node-exporter-defaults', 'defaults', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', { namespace: 'monitoring' })),
     typed('NodeExporterDaemonSet', 'node-exporter-operator', 'ServiceMonitor and PrometheusRule', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', serviceMonitor: {}, prometheusRule: {},
@@ -124,12 +140,29 @@ export function gallery(): GalleryEntry[] {
     typed('NodeExporterDaemonSet', 'node-exporter-proxy', 'behind kube-rbac-proxy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', listen: NodeExporterListen.behindKubeRbacProxy(),
     })),
+    typed('NodeExporterDaemonSet', 'node-exporter-options', 'textfile directory, PodMonitor and the shared agent options', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
+      namespace: 'monitoring',
+      textfileDirectory: '/var/lib/node-exporter/textfile',
+      podMonitor: { labels: { release: 'kube-prometheus-stack' }, metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_.*', action: RelabelAction.DROP }] },
+      podLabels: { team: 'platform' },
+      imagePullSecrets: ['registry'],
+      extraTolerations: [kplus.NodeTaintQuery.is('dedicated', 'gpu', { effect: kplus.TaintEffect.NO_SCHEDULE })],
+    })),
     typed('NodeExporterDaemonSet', 'node-exporter-pod-network', 'in the pod network with its NetworkPolicy', chart => new NodeExporterDaemonSet(chart, 'NodeExporter', {
       namespace: 'monitoring', hostNetwork: false, networkPolicy: {},
     })),
     typed('LogCollectorDaemonSet', 'log-collector-defaults', 'defaults (fluent-bit to stdout)', chart => new LogCollectorDaemonSet(chart, 'Logs', { namespace: 'logging' })),
     typed('LogCollectorDaemonSet', 'log-collector-loki', 'fluent-bit to Loki with a ServiceMonitor', chart => new LogCollectorDaemonSet(chart, 'Logs', {
-      namespace: 'logging', output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }), serviceMonitor: true,
+      namespace: 'logging', output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc' }), serviceMonitor: {},
+    })),
+    typed('LogCollectorDaemonSet', 'log-collector-outputs', 'fluent-bit to Loki and Elasticsearch with credentials from Secrets, buffered on disk', chart => new LogCollectorDaemonSet(chart, 'Logs', {
+      namespace: 'logging',
+      outputs: [
+        LogOutput.loki({ url: 'https://loki.example.com', auth: LogOutputAuth.basicFromSecret('loki-credentials') }),
+        LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200', auth: LogOutputAuth.basicFromSecret('es-credentials') }),
+      ],
+      filesystemBuffer: {},
+      podMonitor: {},
     })),
     typed('CsiNodePluginDaemonSet', 'csi-node-plugin-defaults', 'defaults (driver, node-driver-registrar, livenessprobe)', chart => new CsiNodePluginDaemonSet(chart, 'Csi', {
       driverName: 'csi.example.com', image: IMAGE, args: ['--endpoint=$(CSI_ENDPOINT)', '--nodeid=$(KUBE_NODE_NAME)'],

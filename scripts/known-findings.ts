@@ -16,7 +16,15 @@ export interface KnownFinding {
   readonly why: string;
 }
 
-const FLUENT_BIT_DIGEST = 'the default fluent-bit 4.2.2 image is pinned by tag: its multi-arch digest could not be verified from this project\'s build machine (no registry access) and a digest is not invented';
+/**
+ * Why each default image is pinned by tag. A digest is only good for the registry it was read from,
+ * a wrong one leaves every node in ImagePullBackOff, and this project's build machine reaches no
+ * container registry to read one: a digest without a public first-party source is not pinned.
+ */
+const FLUENT_BIT_DIGEST = 'the default fluent-bit 5.1.1 image (the fluent-bit chart 0.58.1 release) is pinned by tag: Fluent Bit publishes no digest for it, and a third-party pin of its Docker Hub copy is no source for cr.fluentbit.io';
+const NODE_EXPORTER_DIGEST = 'the default node-exporter v1.12.1 image is pinned by tag, as the prometheus-node-exporter chart 4.56.1 pins it: the digest pinned before was the one of prom/node-exporter on Docker Hub, which quay.io does not serve, and no first-party digest is published';
+const NPD_DIGEST = 'node-problem-detector v0.8.20 is pinned by tag: the digest pinned before cited no source and was removed';
+const SECRET_ENV = 'Fluent Bit reads output credentials only from environment variables (${VAR} in its config): they come from the Secret through secretKeyRef, never through the ConfigMap';
 
 const FILEBEAT_BY_TAG = 'the default filebeat-wolfi 9.5.2 image is pinned by tag, as Elastic\'s Kubernetes manifest pins it: its digest could not be verified offline';
 const NVIDIA_BY_TAG = 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0 is pinned by tag, as NVIDIA\'s static manifest pins it: its digest could not be verified offline';
@@ -29,12 +37,42 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
     target: 'example flannel',
     tool: 'checkov',
     finding: 'DaemonSet.kube-flannel.flannel: CKV_K8S_43 Image should use digest',
-    why: 'the flannel v0.26.1 and flannel-cni-plugin v1.5.1-flannel2 images are pinned by tag, as kube-flannel.yml pins them: their digests could not be verified offline',
+    why: 'the flannel v0.28.9 and flannel-cni-plugin v1.9.1-flannel3 images are pinned by tag, as kube-flannel.yml v0.28.9 pins them: flannel publishes no digest for them',
   },
   { target: 'example python', tool: 'checkov', finding: 'DaemonSet.node-agents.logs: CKV_K8S_43 Image should use digest', why: FLUENT_BIT_DIGEST },
+  { target: 'example python', tool: 'checkov', finding: 'DaemonSet.node-agents.node-exporter: CKV_K8S_43 Image should use digest', why: NODE_EXPORTER_DIGEST },
+  { target: 'example python', tool: 'checkov', finding: 'DaemonSet.node-agents.node-problem-detector: CKV_K8S_43 Image should use digest', why: NPD_DIGEST },
   { target: 'example quickstart', tool: 'checkov', finding: 'DaemonSet.node-agents.logs: CKV_K8S_43 Image should use digest', why: FLUENT_BIT_DIGEST },
-  { target: 'LogCollectorDaemonSet: defaults (fluent-bit to stdout)', tool: 'checkov', finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest', why: FLUENT_BIT_DIGEST },
-  { target: 'LogCollectorDaemonSet: fluent-bit to Loki with a ServiceMonitor', tool: 'checkov', finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest', why: FLUENT_BIT_DIGEST },
+  { target: 'example quickstart', tool: 'checkov', finding: 'DaemonSet.node-agents.node-exporter: CKV_K8S_43 Image should use digest', why: NODE_EXPORTER_DIGEST },
+  { target: 'example quickstart', tool: 'checkov', finding: 'DaemonSet.node-agents.node-problem-detector: CKV_K8S_43 Image should use digest', why: NPD_DIGEST },
+  ...[
+    'defaults',
+    'ServiceMonitor and PrometheusRule',
+    'behind kube-rbac-proxy',
+    'textfile directory, PodMonitor and the shared agent options',
+    'in the pod network with its NetworkPolicy',
+  ].map(description => ({
+    target: `NodeExporterDaemonSet: ${description}`,
+    tool: 'checkov',
+    finding: 'DaemonSet.monitoring.node-exporter: CKV_K8S_43 Image should use digest',
+    why: NODE_EXPORTER_DIGEST,
+  })),
+  ...[
+    'defaults (fluent-bit to stdout)',
+    'fluent-bit to Loki with a ServiceMonitor',
+    'fluent-bit to Loki and Elasticsearch with credentials from Secrets, buffered on disk',
+  ].map(description => ({
+    target: `LogCollectorDaemonSet: ${description}`,
+    tool: 'checkov',
+    finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest',
+    why: FLUENT_BIT_DIGEST,
+  })),
+  {
+    target: 'LogCollectorDaemonSet: fluent-bit to Loki and Elasticsearch with credentials from Secrets, buffered on disk',
+    tool: 'checkov',
+    finding: 'DaemonSet.logging.logs: CKV_K8S_35 Prefer using secrets as files over secrets as environment variables',
+    why: SECRET_ENV,
+  },
   {
     target: 'example glusterfs',
     tool: 'checkov',
@@ -87,9 +125,15 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
   },
   { target: 'LogCollectorDaemonSet: Filebeat to Elasticsearch', tool: 'checkov', finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest', why: FILEBEAT_BY_TAG },
   {
+    target: 'example filebeat',
+    tool: 'checkov',
+    finding: 'DaemonSet.logging.filebeat: CKV_K8S_35 Prefer using secrets as files over secrets as environment variables',
+    why: 'filebeat.yml reads the Elasticsearch user name and password as ${VAR} from the environment, filled from the Secret through secretKeyRef, never through the ConfigMap; as a file they would need a Filebeat keystore built from the Secret',
+  },
+  {
     target: 'LogCollectorDaemonSet: fluentd forwarding',
     tool: 'checkov',
     finding: 'DaemonSet.logging.logs: CKV_K8S_43 Image should use digest',
-    why: 'the default fluentd-kubernetes-daemonset v1.19.0 image is pinned by tag: its digest could not be verified offline',
+    why: 'the default fluentd-kubernetes-daemonset v1.19.3-debian-forward-1.1 image is pinned by tag: the project publishes no digest for it',
   },
 ];

@@ -68,6 +68,11 @@ export function chart(): Chart {
   return new Chart(Testing.app(), 'test');
 }
 
+/** The checkov skip annotation of `id` (`checkov.io/skipN: <id>=<reason>`), without its key's number. */
+export function checkovSkip(annotations: Record<string, string> | undefined, id: string): string | undefined {
+  return Object.entries(annotations ?? {}).find(([key, value]) => key.startsWith('checkov.io/skip') && value.startsWith(`${id}=`))?.[1];
+}
+
 let validators: Map<string, ValidateFunction> | undefined;
 
 /**

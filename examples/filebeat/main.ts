@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ContainerRuntime, LogCollectorAgent, LogCollectorDaemonSet, LogOutput } from 'cdk8s-daemonsets';
+import { ContainerRuntime, LogCollectorAgent, LogCollectorDaemonSet, LogOutput, LogOutputAuth } from 'cdk8s-daemonsets';
 
 /**
  * The guides' Filebeat DaemonSet (filebeat in the logging namespace, its filebeat.yml from a
@@ -23,16 +23,19 @@ export class FilebeatChart extends Chart {
       name: 'filebeat',
       namespace: namespace.name,
       agent: LogCollectorAgent.filebeat(),
-      // The guide's ELASTICSEARCH_HOST and ELASTICSEARCH_PORT.
-      output: LogOutput.elasticsearch({ url: 'http://elasticsearch.logging.svc.cluster.local:9200' }),
+      // The guide's ELASTICSEARCH_HOST and ELASTICSEARCH_PORT; its user name and password from a
+      // Secret (keys username and password), never in the manifest.
+      output: LogOutput.elasticsearch({
+        url: 'http://elasticsearch.logging.svc.cluster.local:9200',
+        auth: LogOutputAuth.basicFromSecret('elasticsearch-credentials'),
+      }),
       // The guide mounts Docker's container directory: its nodes run Docker.
       containerRuntime: ContainerRuntime.DOCKER,
       // The guide's data directory on the node.
       stateDir: '/var/lib/filebeat-data',
+      // The guide's selector label, kept on the pods for the tools that select them by it.
+      podLabels: { app: 'filebeat' },
     });
-
-    // The guide's selector label, kept on the pods for the tools that select them by it.
-    this.filebeat.daemonSet.podMetadata.addLabel('app', 'filebeat');
   }
 }
 

@@ -1,13 +1,16 @@
-import { App, Chart, ChartProps, Size } from 'cdk8s';
+import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CniConfig, CniDaemonSet, CniPrivilege, CniRbac, Relaxation } from 'cdk8s-daemonsets';
 
-/** The versions kube-flannel.yml v0.26.1 ships. */
-const FLANNEL_IMAGE = 'docker.io/flannel/flannel:v0.26.1';
-const FLANNEL_CNI_PLUGIN_IMAGE = 'docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2';
-/** flanneld's health server (off unless a port is given). */
-const FLANNEL_HEALTHZ_PORT = 10244;
+/**
+ * The images kube-flannel.yml v0.28.9 ships (flannel-io/flannel, Documentation/kube-flannel.yml at
+ * tag v0.28.9), pinned by tag as it pins them: no first-party digest is published.
+ */
+const FLANNEL_IMAGE = 'ghcr.io/flannel-io/flannel:v0.28.9';
+const FLANNEL_CNI_PLUGIN_IMAGE = 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3';
+/** flanneld's health server: kube-flannel.yml's port, on the loopback here. */
+const FLANNEL_HEALTHZ_PORT = 8081;
 
 /**
  * flannel as kube-flannel.yml deploys it (namespace, RBAC, ConfigMap, DaemonSet), with a
@@ -35,10 +38,13 @@ export class FlannelChart extends Chart {
       command: ['/opt/bin/flanneld'],
       // flanneld's own health server, on the node's loopback only (its default is every address).
       args: ['--ip-masq', '--kube-subnet-mgr', '--healthz-ip=127.0.0.1', `--healthz-port=${FLANNEL_HEALTHZ_PORT}`],
-      // Alive while flanneld answers /healthz; ready once it has written the node's subnet lease,
-      // which the flannel CNI plugin reads for every pod.
-      liveness: kplus.Probe.fromHttpGet('/healthz', { port: FLANNEL_HEALTHZ_PORT, host: '127.0.0.1' }),
-      readiness: kplus.Probe.fromCommand(['cat', '/run/flannel/subnet.env']),
+      // kube-flannel.yml's probes: alive while flanneld answers /healthz, ready when /readyz does.
+      liveness: kplus.Probe.fromHttpGet('/healthz', {
+        port: FLANNEL_HEALTHZ_PORT, host: '127.0.0.1', initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(30),
+      }),
+      readiness: kplus.Probe.fromHttpGet('/readyz', {
+        port: FLANNEL_HEALTHZ_PORT, host: '127.0.0.1', initialDelaySeconds: Duration.seconds(5), periodSeconds: Duration.seconds(10),
+      }),
       env: {
         POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
         POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
@@ -63,7 +69,8 @@ export class FlannelChart extends Chart {
       },
       configMountPath: '/etc/kube-flannel',
 
-      // install-cni-plugin copies the flannel CNI plugin binary, then install-cni the conflist.
+      // install-cni-plugin copies the flannel CNI plugin binary, then install-cni the conflist
+      // (through a temporary file and a rename, as kube-flannel's install-conf does).
       cniBinaries: {
         name: 'install-cni-plugin',
         image: FLANNEL_CNI_PLUGIN_IMAGE,

@@ -18,7 +18,7 @@ export class QuickstartChart extends Chart {
 
     const container = agent.addContainer({
       name: 'node-problem-detector',
-      image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20@sha256:52f0618e9bc2cea60b7aa9d9c962a0b84dace6ef3cff62d1e1a29c92ba1c4177',
+      image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20',
       args: ['--config.system-log-monitor=/config/kernel-monitor.json', '--address=0.0.0.0', '--port=20256'],
       ports: [{ name: 'http', number: 20256 }],
       envVariables: { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },

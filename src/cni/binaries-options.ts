@@ -5,7 +5,7 @@ import * as kplus from 'cdk8s-plus-28';
  * writable at `/opt/cni/bin`.
  */
 export interface CniBinariesOptions {
-  /** The image that holds the binaries (e.g. `docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2`). */
+  /** The image that holds the binaries (e.g. `ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3`). */
   readonly image: string;
 
   /**

@@ -40,23 +40,39 @@ export class CniConfig {
     return new CniConfig(() => ({ ...conflist }));
   }
 
-  /** A conflist from its JSON text, exactly as a `.conflist` file holds it. */
+  /**
+   * A conflist from its JSON text, exactly as a `.conflist` file holds it. It may be a template:
+   * placeholders `__<NAME>__` that the installer replaces (`configInstall.templateVariables`) may
+   * also stand where a number goes (calico's `"mtu": __CNI_MTU__`); the text is then installed as
+   * it is written.
+   */
   public static fromJson(json: string): CniConfig {
-    return new CniConfig(() => JSON.parse(json));
+    return new CniConfig(() => JSON.parse(json), json);
   }
 
-  private constructor(private readonly source: () => any) {}
+  private constructor(private readonly source: () => any, private readonly text?: string) {}
 
   /**
    * The parsed conflist, or what is wrong with it.
    * @internal
    */
-  public _parse(): { conflist?: any; problem?: string; allowed?: string } {
+  public _parse(): { conflist?: any; template?: string; problem?: string; allowed?: string } {
     let conflist: any;
+    let template: string | undefined;
     try {
       conflist = this.source();
     } catch (e) {
-      return { problem: `is not valid JSON: ${(e as Error).message}`, allowed: 'the JSON text of a .conflist file' };
+      // A template whose placeholders stand for numbers is JSON once they are filled in.
+      const filled = this.text?.replace(/__[A-Z][A-Z0-9_]*__/g, '0');
+      try {
+        conflist = filled !== undefined && filled !== this.text ? JSON.parse(filled) : undefined;
+        template = this.text;
+      } catch {
+        conflist = undefined;
+      }
+      if (conflist === undefined) {
+        return { problem: `is not valid JSON: ${(e as Error).message}`, allowed: 'the JSON text of a .conflist file' };
+      }
     }
     if (conflist === null || typeof conflist !== 'object' || Array.isArray(conflist)) {
       return { problem: 'is not a JSON object', allowed: 'an object with name, cniVersion and plugins' };
@@ -84,7 +100,7 @@ export class CniConfig {
     if (untyped >= 0) {
       return { problem: `has a plugin without a type (plugins[${untyped}])`, allowed: 'plugin objects with a type: the name of the plugin binary in /opt/cni/bin' };
     }
-    return { conflist };
+    return { conflist, template };
   }
 }
 

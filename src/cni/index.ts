@@ -6,3 +6,4 @@ export * from './cni';
 export * from './config';
 export * from './privilege';
 export * from './rbac';
+export * from './paths';

@@ -9,7 +9,7 @@ export class CniPrivilege {
   public static readonly DEFAULT_CAPABILITIES = ['NET_ADMIN', 'NET_RAW'];
 
   /** The reason of the default privilege. */
-  public static readonly DEFAULT_REASON = 'configures the node network: interfaces, routes and iptables rules (NET_ADMIN), raw sockets for packet filtering and health checks (NET_RAW)';
+  public static readonly DEFAULT_REASON = 'interfaces, routes and iptables rules (NET_ADMIN), raw sockets (NET_RAW)';
 
   /**
    * A privileged agent container (`privileged: true`, which allows privilege escalation: the API

@@ -4,15 +4,23 @@ import { CniBinariesOptions } from './binaries-options';
 import { CniConfig } from './config';
 import { CniConfigInstallOptions } from './config-install-options';
 import { CniHostMount } from './host-mount';
+import { CniPaths } from './paths';
 import { CniPrivilege } from './privilege';
 import { CniRbacRule } from './rbac';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
+import { MonitorOptions } from '../core/monitor-options';
+import { AppArmorProfile, SeLinuxOptions } from '../core/security-options';
 
 /**
- * Properties of a `CniDaemonSet`.
+ * Properties of a `CniDaemonSet`. The options every typed construct takes (pod labels and
+ * annotations, image pulling, env of the agent, scheduling, priority, relaxations) come from
+ * `NodeAgentOptions`. Its `imagePullPolicy` defaults to `IfNotPresent` for every container, and
+ * its `updateStrategy` to `rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) })`, sent
+ * as `maxSurge: 0, maxUnavailable: 1`: a surge pod would run a second agent on the node's network
+ * next to the old one, so a surge is an error; `onDelete()` suits operators who roll nodes by hand.
  */
-export interface CniDaemonSetProps {
-  /** The agent image (e.g. `docker.io/flannel/flannel:v0.26.1`). Pin a version or a digest. */
+export interface CniDaemonSetProps extends NodeAgentOptions {
+  /** The agent image (e.g. `ghcr.io/flannel-io/flannel:v0.28.9`). Pin a version or a digest. */
   readonly image: string;
 
   /**
@@ -61,12 +69,6 @@ export interface CniDaemonSetProps {
    */
   readonly args?: string[];
 
-  /**
-   * Environment variables of the agent.
-   *
-   * @default - none
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
 
   /**
    * The file name of the conflist in `/etc/cni/net.d`. The runtime uses the first file in
@@ -99,11 +101,22 @@ export interface CniDaemonSetProps {
   readonly cniBinaries?: CniBinariesOptions;
 
   /**
-   * The init container that copies the conflist into `/etc/cni/net.d` (runs after `cniBinaries`).
+   * The init container that installs the conflist into the node's configuration directory (runs
+   * after `cniBinaries`): a temporary file in that directory, renamed over the conflist.
    *
-   * @default - `cp -f` in the agent image, as `install-cni-config`
+   * @default - in the agent image, as `install-cni-config`, without template variables
    */
   readonly configInstall?: CniConfigInstallOptions;
+
+  /**
+   * The node's CNI directories, mounted at `/opt/cni/bin` and `/etc/cni/net.d` in the installers
+   * (so their commands are the same on every distribution). Presets: `CniPaths.k3s()`,
+   * `CniPaths.rke2()`, `CniPaths.microK8s()`, `CniPaths.gke()`, `CniPaths.openShift()`, or
+   * `CniPaths.custom(binDir, confDir)`.
+   *
+   * @default CniPaths.standard() - `/opt/cni/bin` and `/etc/cni/net.d`
+   */
+  readonly cniPaths?: CniPaths;
 
   /**
    * The privilege of the agent container. The agent runs as root either way (capabilities only
@@ -154,15 +167,6 @@ export interface CniDaemonSetProps {
    */
   readonly writableRootFilesystem?: string;
 
-  /**
-   * How pods are replaced when the template changes: `rollingUpdate` without surge (a surge pod
-   * would run a second agent on the node's network next to the old one, and bind the same host
-   * ports), or `onDelete` for operators who roll nodes by hand.
-   *
-   * @default - `DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) })`,
-   * sent as `maxSurge: 0, maxUnavailable: 1`: one node at a time
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
 
   /**
    * How long a stopping agent may take before it is killed.
@@ -194,8 +198,11 @@ export interface CniDaemonSetProps {
    * Resources of the agent container. Each request or limit you give is kept; a missing one is
    * the CNI default, capped at your limit or raised to your request.
    *
-   * @default - cpu 100m request / 1 limit, memory 128Mi / 512Mi (ephemeral storage: the library
-   * default): a CNI agent programs every pod's network, more than a metrics agent does
+   * @default - cpu 100m request / 1 limit, memory 128Mi request and no memory limit (ephemeral
+   * storage: the library default). A CNI agent's memory grows with the cluster (nodes, pods,
+   * routes, policies) and an OOM kill leaves the node's new pods without network, so the memory
+   * limit is left out, as calico-node, the cilium agent and kube-flannel do, with
+   * `Relaxation.noLimit` and its reason in the manifest. Give `memory.limit` to bound it.
    */
   readonly resources?: kplus.ContainerResources;
 
@@ -221,6 +228,59 @@ export interface CniDaemonSetProps {
   readonly startup?: kplus.Probe;
 
   /**
+   * The port the agent serves its Prometheus metrics on, in the node's network (a host port, with
+   * its relaxation). Adds it to the agent container as `metrics`, and a headless Service
+   * `<name>-metrics` with the `prometheus.io/*` scrape annotations.
+   *
+   * @default - none: no metrics port, Service or monitor
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * The path of the agent's metrics.
+   *
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+
+  /**
+   * Emit a Prometheus Operator ServiceMonitor for the metrics Service. Needs `metricsPort`.
+   *
+   * @default - none
+   */
+  readonly serviceMonitor?: MonitorOptions;
+
+  /**
+   * Emit a Prometheus Operator PodMonitor for the agent's pods. Needs `metricsPort`.
+   *
+   * @default - none
+   */
+  readonly podMonitor?: MonitorOptions;
+
+  /**
+   * The agent's lifecycle hooks (`postStart`, `preStop`), e.g. calico-node's
+   * `preStop: ['/bin/calico-node', '-shutdown']`.
+   *
+   * @default - none (with `configInstall.removeOnShutdown`, the preStop hook removes the conflist)
+   */
+  readonly lifecycle?: kplus.ContainerLifecycle;
+
+  /**
+   * SELinux labels of the agent container, e.g. `{ type: 'spc_t' }` as cilium sets on SELinux
+   * nodes.
+   *
+   * @default - the runtime's
+   */
+  readonly seLinuxOptions?: SeLinuxOptions;
+
+  /**
+   * The AppArmor profile of the agent container, as a pod annotation.
+   *
+   * @default - the runtime's default for an unprivileged container
+   */
+  readonly appArmorProfile?: AppArmorProfile;
+
+  /**
    * The DNS policy of the pods.
    *
    * @default kplus.DnsPolicy.DEFAULT - the node's resolver: cluster DNS runs in pods that need
@@ -229,17 +289,5 @@ export interface CniDaemonSetProps {
    */
   readonly dnsPolicy?: kplus.DnsPolicy;
 
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
 
-  /**
-   * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
 }

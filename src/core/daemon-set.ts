@@ -8,12 +8,14 @@ import { fail, formatError } from './private/errors';
 import { checkReason, exemptionAnnotations } from './private/exemptions';
 import { DroppedKey, FinalManifest } from './private/final-manifest';
 import { harden, withAgentDefaults } from './private/hardening';
+import { checkImage, DIGEST_PULL_REASON } from './private/images';
 import { kplusSerializationErrors } from './private/kplus-limits';
 import { checkUpdateStrategy, resolveUpdateStrategy, toManifestShape, typedUpdateStrategy } from './private/rolling-update';
-import { Relaxation } from './relaxation';
+import { Relaxation, RelaxationKind } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
-import { checkLabelValue, toDnsLabel } from '../validation/names';
+import { isDigestPinned } from '../validation/images';
+import { checkDnsSubdomain, checkLabelValue, toDnsLabel } from '../validation/names';
 
 /**
  * Properties of a `DaemonSet`: everything cdk8s-plus-28's `DaemonSetProps` takes, plus what a
@@ -131,6 +133,15 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
    * @default - not set
    */
   readonly version?: string;
+
+  /**
+   * Names of Secrets (of type `kubernetes.io/dockerconfigjson`, in the DaemonSet's namespace) the
+   * kubelet uses to pull the images (`imagePullSecrets`). cdk8s-plus's `dockerRegistryAuth` takes
+   * one Secret object; this takes any number of names, and both may be used.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
 }
 
 /**
@@ -145,6 +156,21 @@ function rejectPathSelector(scope: Construct, id: string, props: DaemonSetProps)
       received: true,
       allowed: 'unset or false (the selector is built from app.kubernetes.io/name and app.kubernetes.io/instance)',
       fix: 'remove select: true; use appName and instance to choose the selector labels',
+    });
+  }
+}
+
+/** A relaxation of a host path must name an absolute path: the rules match it against the volumes' paths. */
+function checkRelaxationTarget(scope: Construct, relaxation: Relaxation): void {
+  const hostPath = relaxation.kind === RelaxationKind.HOST_PATH || relaxation.kind === RelaxationKind.WRITABLE_HOST_PATH;
+  const path = relaxation.target;
+  if (hostPath && (typeof path !== 'string' || !path.startsWith('/') || path.split('/').includes('..'))) {
+    fail(scope, {
+      prop: 'relaxations',
+      problem: `names a host path that is not absolute in ${relaxation.description}`,
+      received: path,
+      allowed: 'an absolute path without \'..\', as the hostPath volume gives it (e.g. /var/log)',
+      fix: `write the full path on the node, e.g. Relaxation.${relaxation.kind}('/${String(path ?? '').replace(/^[./]+/, '')}', '<why>')`,
     });
   }
 }
@@ -188,6 +214,10 @@ export class DaemonSet extends kplus.DaemonSet {
   /** The NetworkPolicy admitting ingress to the declared container ports only, if emitted. */
   public readonly networkPolicy?: ApiObject;
 
+  /** The names of the image pull Secrets given with `imagePullSecrets`. */
+  public readonly imagePullSecrets: string[];
+
+  private readonly _containerSecurity = new Map<string, Record<string, unknown>>();
   private readonly _nodeSelector: { [key: string]: string };
   private readonly _relaxations: Relaxation[] = [];
   private readonly userDnsPolicy: boolean;
@@ -196,7 +226,12 @@ export class DaemonSet extends kplus.DaemonSet {
 
   constructor(scope: Construct, id: string, props: DaemonSetProps = {}) {
     rejectPathSelector(scope, id, props);
-    super(scope, id, { ...props, select: false });
+    // The containers are added below, once this class's own fields exist (cdk8s-plus would add them
+    // from its constructor, before they do).
+    // Without a name, cdk8s would name the object (and so the immutable selector's instance label)
+    // after a hash of the construct path; the construct id as a DNS label is stable and readable.
+    const metadata = { ...props.metadata, name: props.metadata?.name ?? toDnsLabel(id) };
+    super(scope, id, { ...props, metadata, select: false, containers: undefined, initContainers: undefined });
 
     // The defaults, resolved once (the update strategy's depends on the host ports: see `_toKube`).
     this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;
@@ -206,7 +241,14 @@ export class DaemonSet extends kplus.DaemonSet {
     this.revisionHistoryLimit = props.revisionHistoryLimit;
     this._nodeSelector = { ...DEFAULTS.nodeSelector, ...props.nodeSelector };
     this.userDnsPolicy = props.dns?.policy !== undefined;
+    this.imagePullSecrets = [...props.imagePullSecrets ?? []];
     checkUpdateStrategy(this, this.updateStrategy);
+    this.imagePullSecrets.forEach((name, i) => {
+      const problem = typeof name === 'string' ? checkDnsSubdomain(name) : 'a string';
+      if (problem) {
+        fail(this, { prop: `imagePullSecrets[${i}]`, problem: 'is not a Secret name', received: name, allowed: problem, fix: 'give the name of the Secret that holds the registry credentials' });
+      }
+    });
 
     // Stable selector and the recommended labels.
     this.selectorLabels = this.addRecommendedLabels(id, props);
@@ -218,6 +260,8 @@ export class DaemonSet extends kplus.DaemonSet {
     for (const relaxation of props.relaxations ?? []) {
       this.addRelaxation(relaxation);
     }
+    props.initContainers?.forEach(c => this.addInitContainer(c));
+    props.containers?.forEach(c => this.addContainer(c));
     this.networkPolicy = this.createNetworkPolicy(props);
     this.networkPolicyByDefault = this.networkPolicy !== undefined && props.networkPolicy === undefined;
 
@@ -244,6 +288,7 @@ export class DaemonSet extends kplus.DaemonSet {
    */
   public addRelaxation(relaxation: Relaxation): void {
     checkReason(this, 'relaxations', relaxation.reason, relaxation.description);
+    checkRelaxationTarget(this, relaxation);
     this._relaxations.push(relaxation);
     for (const [key, value] of Object.entries(exemptionAnnotations(this._relaxations))) {
       this.metadata.addAnnotation(key, value);
@@ -251,18 +296,42 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
-   * Adds a container with the agent defaults: agent-sized resources where none are given, and
+   * Adds a container with the agent defaults: agent-sized resources where none are given,
    * `allowPrivilegeEscalation: true` for a privileged container (the API server rejects
-   * `privileged` with `false`). The image pull policy stays cdk8s-plus's `Always`, so the kubelet
-   * checks pull secrets and the image digest on every start.
+   * `privileged` with `false`), and the image pull policy. The image must be pinned (a release tag
+   * or a digest; no tag, or `latest`, is an error). The pull policy, unless given, is
+   * `IfNotPresent` for an image pinned by digest, whose bytes cannot change, so a restart does not
+   * depend on the registry (the exemption for the checkers that want `Always` is written with its
+   * reason), and cdk8s-plus's `Always` for a tag, which the registry can move.
    */
   public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(withAgentDefaults(cont));
+    return this.withPullPolicy(super.addContainer(withAgentDefaults(this.pinned(cont))));
   }
 
   /** Adds an init container with the same defaults as `addContainer`. */
   public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addInitContainer(withAgentDefaults(cont));
+    return this.withPullPolicy(super.addInitContainer(withAgentDefaults(this.pinned(cont))));
+  }
+
+  /**
+   * The container props with the default pull policy, after checking that the image is pinned. A
+   * missing or blank image is the API server's rule, reported at synth with the others.
+   */
+  private pinned(cont: kplus.ContainerProps): kplus.ContainerProps {
+    if (typeof cont.image === 'string' && cont.image.trim() !== '') {
+      checkImage(this, `containers[${cont.name ?? 'main'}].image`, cont.image);
+    }
+    const digest = isDigestPinned(cont.image);
+    return { ...cont, imagePullPolicy: cont.imagePullPolicy ?? (digest ? kplus.ImagePullPolicy.IF_NOT_PRESENT : kplus.ImagePullPolicy.ALWAYS) };
+  }
+
+  /** Declares the exemption of a digest-pinned image pulled only when missing, unless one is declared. */
+  private withPullPolicy(container: kplus.Container): kplus.Container {
+    const declared = this._relaxations.some(r => r.kind === RelaxationKind.IMAGE_PULL_POLICY && r.target === container.name);
+    if (container.imagePullPolicy === kplus.ImagePullPolicy.IF_NOT_PRESENT && isDigestPinned(container.image) && !declared) {
+      this.addRelaxation(Relaxation.imagePullPolicy(container.name, DIGEST_PULL_REASON));
+    }
+    return container;
   }
 
   /**
@@ -341,6 +410,15 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
+   * Security context fields of a container that cdk8s-plus does not type (such as `seLinuxOptions`),
+   * in the Kubernetes manifest's shape, merged into the container's security context at synth.
+   * @internal
+   */
+  public _addContainerSecurity(container: string, fields: Record<string, unknown>): void {
+    this._containerSecurity.set(container, { ...this._containerSecurity.get(container), ...fields });
+  }
+
+  /**
    * The rules, run at synth on the final manifest. What cdk8s-plus itself would refuse while
    * serializing (with a message that names neither prop nor fix) is checked first.
    * @internal
@@ -404,13 +482,24 @@ export class DaemonSet extends kplus.DaemonSet {
    */
   public _toKube(): k8s.DaemonSetSpec {
     const spec = super._toKube();
-    const pod = harden(spec.template.spec!, {
+    const hardened = harden(spec.template.spec!, {
       priorityClassName: this.priorityClassName,
       nodeSelector: this._nodeSelector,
       hostPid: this.hostPid,
       hostIpc: this.hostIpc,
       hostNetworkDns: !this.userDnsPolicy,
+      noLimits: this._relaxations.filter(r => r.kind === RelaxationKind.NO_LIMIT).map(r => `${r.target}/${r.resource}`),
     });
+    const pullSecrets = [...hardened.imagePullSecrets ?? [], ...this.imagePullSecrets.map(name => ({ name }))];
+    const withSecurity = (c: k8s.Container) => this._containerSecurity.has(c.name)
+      ? { ...c, securityContext: { ...c.securityContext, ...this._containerSecurity.get(c.name) } }
+      : c;
+    const pod = {
+      ...hardened,
+      containers: hardened.containers.map(withSecurity),
+      initContainers: hardened.initContainers?.map(withSecurity),
+      imagePullSecrets: pullSecrets.length > 0 ? pullSecrets : undefined,
+    };
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,

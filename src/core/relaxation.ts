@@ -26,6 +26,20 @@ export enum RelaxationKind {
   WRITABLE_ROOT_FILESYSTEM = 'writableRootFilesystem',
   /** The pods mount a service account token (`automountServiceAccountToken: true`). */
   SERVICE_ACCOUNT_TOKEN = 'serviceAccountToken',
+  /** A container's image is not pulled on every start (`imagePullPolicy` other than `Always`). */
+  IMAGE_PULL_POLICY = 'imagePullPolicy',
+  /** A container has no limit for a resource (cpu or memory). */
+  NO_LIMIT = 'noLimit',
+}
+
+/**
+ * The resource limits a container may go without, with `Relaxation.noLimit()`.
+ */
+export enum ResourceLimit {
+  /** The CPU limit: without one, the container is never throttled. */
+  CPU = 'cpu',
+  /** The memory limit: without one, the container is never OOM-killed for its own use (the node may still evict it). */
+  MEMORY = 'memory',
 }
 
 /**
@@ -106,6 +120,27 @@ export class Relaxation {
     return new Relaxation(RelaxationKind.SERVICE_ACCOUNT_TOKEN, reason);
   }
 
+  /**
+   * The container named `container` is not pulled on every start (`imagePullPolicy: IfNotPresent`
+   * or `Never`). kube-score and checkov want `Always`, so the kubelet checks the pull secret and the
+   * tag's current image at every start. The base `DaemonSet` adds this relaxation by itself, with its
+   * reason, for an image pinned by digest (its bytes cannot change); an image pinned by a tag needs
+   * it with your reason.
+   */
+  public static imagePullPolicy(container: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.IMAGE_PULL_POLICY, reason, container);
+  }
+
+  /**
+   * The container named `container` has no `resource` limit: the library then leaves out the limit
+   * it would otherwise fill in. For agents whose use grows with the cluster (a CNI agent's routes and
+   * policies) or with a backend outage (a log collector's memory buffer), where an OOM kill or
+   * throttling hurts more than the unbounded use.
+   */
+  public static noLimit(container: string, resource: ResourceLimit, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.NO_LIMIT, reason, container, undefined, resource);
+  }
+
   /** What is relaxed. */
   public readonly kind: RelaxationKind;
 
@@ -118,11 +153,15 @@ export class Relaxation {
   /** The capabilities allowed, for `RelaxationKind.CAPABILITIES`. */
   public readonly allowedCapabilities?: string[];
 
-  private constructor(kind: RelaxationKind, reason: string, target?: string, capabilities?: string[]) {
+  /** The resource without a limit, for `RelaxationKind.NO_LIMIT`. */
+  public readonly resource?: ResourceLimit;
+
+  private constructor(kind: RelaxationKind, reason: string, target?: string, capabilities?: string[], resource?: ResourceLimit) {
     this.kind = kind;
     this.reason = reason;
     this.target = target;
     this.allowedCapabilities = capabilities?.map(c => c.replace(/^CAP_/, ''));
+    this.resource = resource;
   }
 
   /** A short human description, e.g. `hostPath /proc` or `privileged container 'agent'`. */
@@ -135,6 +174,8 @@ export class Relaxation {
         return `hostPort ${this.target}`;
       case RelaxationKind.CAPABILITIES:
         return `capabilities ${this.allowedCapabilities?.join(',')} for container '${this.target}'`;
+      case RelaxationKind.NO_LIMIT:
+        return `no ${this.resource} limit for container '${this.target}'`;
       case RelaxationKind.HOST_NETWORK:
       case RelaxationKind.HOST_PID:
       case RelaxationKind.HOST_IPC:

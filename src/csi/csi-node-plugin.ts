@@ -9,6 +9,7 @@ import { csiRelaxations } from './private/relaxations';
 import { CsiSettings, resolveSettings } from './private/settings';
 import { CsiNodePluginDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
 
 /**
@@ -97,11 +98,6 @@ export class CsiNodePluginDaemonSet extends Construct {
     this.livenessProbe = this.daemonSet.addContainer(livenessProbeContainer(settings, props));
     this.livenessProbe.mount(SOCKET_DIR, socketDir, { readOnly: true });
 
-    // What the plugin needs of the node, each with its reason.
-    for (const relaxation of csiRelaxations(settings, props)) {
-      this.daemonSet.addRelaxation(relaxation);
-    }
-
     this.csiDriver = props.csiDriver ? this.createCsiDriver(props.csiDriver) : undefined;
   }
 
@@ -109,14 +105,14 @@ export class CsiNodePluginDaemonSet extends Construct {
   private createDaemonSet(s: CsiSettings, props: CsiNodePluginDaemonSetProps): DaemonSet {
     const tolerateAll = props.tolerateAllTaints ?? true;
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      // What the plugin needs of the node, each with its reason, then the user's own relaxations.
+      ...agentDaemonSetProps(props, csiRelaxations(s, props)),
       metadata: { name: this.name, namespace: this.namespace },
       appName: this.name,
       component: 'csi-node-plugin',
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: props.serviceAccountToken !== undefined,
       updateStrategy: s.updateStrategy,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
       // The toleration of every taint below covers the control plane.
       tolerateControlPlane: !tolerateAll,
     });
@@ -124,12 +120,13 @@ export class CsiNodePluginDaemonSet extends Construct {
       // A node whose plugin is evicted or never scheduled cannot unmount its pods' volumes.
       daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     }
+    applyPodOptions(daemonSet, props);
     return daemonSet;
   }
 
   /** The driver with the socket directory, the kubelet directory (Bidirectional) and /dev. */
   private addDriver(s: CsiSettings, props: CsiNodePluginDaemonSetProps, socketDir: kplus.Volume): kplus.Container {
-    const driver = this.daemonSet.addContainer(driverContainer(s, props));
+    const driver = this.daemonSet.addContainer(driverContainer(this, s, props));
     driver.mount(SOCKET_DIR, socketDir, { readOnly: false });
     driver.mount(s.kubeletDir, hostPathVolume(this, 'kubelet-dir', s.kubeletDir),
       { readOnly: false, propagation: kplus.MountPropagation.BIDIRECTIONAL });

@@ -1,11 +1,16 @@
 import * as kplus from 'cdk8s-plus-28';
 import { CsiDriverOptions } from './csi-driver-options';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
 /**
- * Properties of a `CsiNodePluginDaemonSet`.
+ * Properties of a `CsiNodePluginDaemonSet`. The options every typed construct takes (pod labels and
+ * annotations, image pulling, env, scheduling, priority, update strategy, relaxations) come from
+ * `NodeAgentOptions`; `env` and `envFrom` go to the driver container, `imagePullPolicy` to every
+ * container. The update strategy is one node at a time without surge (`maxSurge: 0,
+ * maxUnavailable: 1`) or `onDelete`: a surge is an error, because the new driver would serve the
+ * same socket path as the old one.
  */
-export interface CsiNodePluginDaemonSetProps {
+export interface CsiNodePluginDaemonSetProps extends NodeAgentOptions {
   /**
    * The CSI driver's name, as its `GetPluginInfo` returns it and StorageClasses name it as
    * `provisioner` (e.g. `hostpath.csi.k8s.io`). Its socket lives in
@@ -49,19 +54,12 @@ export interface CsiNodePluginDaemonSetProps {
 
   /**
    * The driver's arguments. `$(CSI_ENDPOINT)` (the socket, `unix:///csi/csi.sock`) and
-   * `$(KUBE_NODE_NAME)` (the node's name) are set in its environment, e.g.
+   * `$(KUBE_NODE_NAME)` (the node's name) are set in its environment (so `env` cannot set them), e.g.
    * `['--endpoint=$(CSI_ENDPOINT)', '--nodeid=$(KUBE_NODE_NAME)']`.
    *
    * @default - none
    */
   readonly args?: string[];
-
-  /**
-   * More environment variables of the driver.
-   *
-   * @default - only `CSI_ENDPOINT` and `KUBE_NODE_NAME`
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
 
   /**
    * Resources of the driver container. Each request or limit you give is kept; a missing one is
@@ -136,32 +134,10 @@ export interface CsiNodePluginDaemonSetProps {
   readonly serviceAccountToken?: string;
 
   /**
-   * How pods are replaced when the template changes: one node at a time without surge, or
-   * `onDelete`. A surge is an error: the new driver would serve the same socket path as the old one.
-   *
-   * @default - `maxSurge: 0, maxUnavailable: 1`
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
-
-  /**
    * Tolerate every taint, `NoExecute` included, so volumes can be unmounted on every node (a
    * node whose plugin is gone keeps its pods' volumes mounted forever).
    *
    * @default true - `false` keeps only the base DaemonSet's control-plane toleration
    */
   readonly tolerateAllTaints?: boolean;
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
 }

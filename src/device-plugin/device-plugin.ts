@@ -5,7 +5,8 @@ import { devicePluginRelaxations } from './private/relaxations';
 import { DevicePluginSettings, resolveSettings } from './private/settings';
 import { DevicePluginDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
-import { hostPathVolume, withResourceDefaults } from '../core/private/container-defaults';
+import { agentDaemonSetProps, agentEnv, applyPodOptions } from '../core/private/agent-options';
+import { hostPathVolume, noLimitsOf, withResourceDefaults } from '../core/private/container-defaults';
 
 /**
  * A Kubernetes device plugin (the NVIDIA GPU plugin, an FPGA or RDMA plugin...) on the nodes that
@@ -62,34 +63,30 @@ export class DevicePluginDaemonSet extends Construct {
     });
     this.daemonSet = this.createDaemonSet(settings, props);
     this.container = this.addPlugin(settings, props);
-
-    // What the plugin needs of the node, each with its reason.
-    for (const relaxation of devicePluginRelaxations(settings, props)) {
-      this.daemonSet.addRelaxation(relaxation);
-    }
   }
 
   /** The DaemonSet on the device nodes only, tolerating their taint. */
   private createDaemonSet(s: DevicePluginSettings, props: DevicePluginDaemonSetProps): DaemonSet {
     const nodes = props.nodes;
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      // What the plugin needs of the node, each with its reason, then the user's own relaxations.
+      ...agentDaemonSetProps(props, devicePluginRelaxations(s, props)),
       metadata: { name: this.name, namespace: this.namespace },
       appName: this.name,
       component: 'device-plugin',
       serviceAccount: this.serviceAccount,
       updateStrategy: s.updateStrategy,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: nodes.isAffinity ? undefined : nodes.labelSets[0],
+      nodeSelector: nodes.isAffinity ? props.nodeSelector : { ...nodes.labelSets[0], ...props.nodeSelector },
     });
-    if (nodes.isAffinity) {
-      // One required term per label set: the scheduler ORs the terms, and ANDs a term's labels.
-      for (const set of nodes.labelSets) {
-        daemonSet.scheduling.attract(kplus.Node.labeled(...Object.entries(set).map(([key, value]) => kplus.NodeLabelQuery.is(key, value))));
-      }
-    }
     // Device nodes are usually tainted so that only pods asking for the device land there; the
     // plugin must run there whatever the taint's value or effect.
     daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists(s.deviceTaintKey)));
+    // With several label sets, one required term per set: the scheduler ORs the terms, and ANDs a
+    // term's labels (and the extra affinity, added to each).
+    const terms = nodes.isAffinity
+      ? nodes.labelSets.map(set => Object.entries(set).map(([key, value]) => kplus.NodeLabelQuery.is(key, value)))
+      : [];
+    applyPodOptions(daemonSet, props, terms);
     return daemonSet;
   }
 
@@ -99,10 +96,12 @@ export class DevicePluginDaemonSet extends Construct {
     const container = this.daemonSet.addContainer({
       name: s.containerName,
       image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
       command: props.command,
       args: props.args,
-      envVariables: props.env,
-      resources: withResourceDefaults(props.resources, { cpu: DP_DEFAULTS.cpu, memory: DP_DEFAULTS.memory }),
+      ...agentEnv(this, props),
+      resources: withResourceDefaults(props.resources, { cpu: DP_DEFAULTS.cpu, memory: DP_DEFAULTS.memory },
+        noLimitsOf(props.relaxations ?? [], s.containerName)),
       liveness: props.liveness,
       readiness: props.readiness,
       securityContext: {

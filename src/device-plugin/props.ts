@@ -1,11 +1,17 @@
 import * as kplus from 'cdk8s-plus-28';
 import { DeviceNodes } from './device-nodes';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
 /**
- * Properties of a `DevicePluginDaemonSet`.
+ * Properties of a `DevicePluginDaemonSet`. The options every typed construct takes (pod labels and
+ * annotations, image pulling, env, scheduling, priority, update strategy, relaxations) come from
+ * `NodeAgentOptions`: `nodeSelector` and `extraNodeAffinity` narrow the device nodes further (a
+ * `nodeSelector` key may not change a label of `nodes`), `extraTolerations` add to the device taint's.
+ * The update strategy is one node at a time without surge (`maxSurge: 0, maxUnavailable: 1`) or
+ * `onDelete`: a surge is an error, because two plugins would register the same resource with the
+ * kubelet.
  */
-export interface DevicePluginDaemonSetProps {
+export interface DevicePluginDaemonSetProps extends NodeAgentOptions {
   /** The device plugin's image (e.g. `nvcr.io/nvidia/k8s-device-plugin:v0.20.0`). Pin a version or a digest. */
   readonly image: string;
 
@@ -67,13 +73,6 @@ export interface DevicePluginDaemonSetProps {
   readonly args?: string[];
 
   /**
-   * Environment variables of the plugin.
-   *
-   * @default - none
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
-
-  /**
    * Resources of the plugin container. Each request or limit you give is kept; a missing one is
    * the default, capped at your limit or raised to your request.
    *
@@ -119,19 +118,4 @@ export interface DevicePluginDaemonSetProps {
    * @default - none
    */
   readonly readiness?: kplus.Probe;
-
-  /**
-   * How pods are replaced when the template changes: one node at a time without surge, or
-   * `onDelete`. A surge is an error: two plugins would register the same resource with the kubelet.
-   *
-   * @default - `maxSurge: 0, maxUnavailable: 1`
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
 }

@@ -1,4 +1,3 @@
-import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
 /**
@@ -223,20 +222,29 @@ export interface FilebeatAgentOptions {
  * other image with its own config.
  */
 export class LogCollectorAgent {
-  /** The Fluent Bit image used by default. */
-  public static readonly FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:4.2.2';
+  /**
+   * The Fluent Bit image used by default: 5.1.1, the release the fluent-bit chart 0.58.1 ships
+   * (fluent/helm-charts, charts/fluent-bit appVersion; fluent/fluent-bit tag v5.1.1). Pinned by tag:
+   * no first-party digest is published for it.
+   */
+  public static readonly FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:5.1.1';
 
   /**
-   * The Filebeat image used by default: the one Elastic's Kubernetes manifest
-   * (`deploy/kubernetes/filebeat-kubernetes.yaml`) runs.
+   * The Filebeat image used by default: 9.5.2, the one Elastic's Kubernetes manifest
+   * (elastic/beats, `deploy/kubernetes/filebeat-kubernetes.yaml`) runs. Pinned by tag: no
+   * first-party digest is published for it.
    */
   public static readonly FILEBEAT_IMAGE = 'docker.elastic.co/beats/filebeat-wolfi:9.5.2';
 
-  /** The Fluentd image used by default (forward variant: stdout, forward and HTTP outputs). */
-  public static readonly FLUENTD_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-forward-1.1';
+  /**
+   * The Fluentd image used by default (forward variant: stdout, forward and HTTP outputs): Fluentd
+   * 1.19.3, fluent/fluentd-kubernetes-daemonset tag v1.19.3-1.1. Pinned by tag: no first-party digest
+   * is published for it.
+   */
+  public static readonly FLUENTD_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-forward-1.1';
 
-  /** The Fluentd image used for an Elasticsearch output (it adds the Elasticsearch 8 plugin). */
-  public static readonly FLUENTD_ELASTICSEARCH_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-elasticsearch8-1.1';
+  /** The Fluentd image used for an Elasticsearch output (it adds the Elasticsearch 8 plugin), same release. */
+  public static readonly FLUENTD_ELASTICSEARCH_IMAGE = 'docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-elasticsearch8-1.1';
 
   /**
    * Fluent Bit, with a generated config (classic format): tail, Kubernetes metadata, your output.
@@ -257,10 +265,7 @@ export class LogCollectorAgent {
       stateDir: '/var/lib/fluent-bit',
       scratchDirs: [],
       mountMachineId: options.mountMachineId ?? false,
-      resources: options.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-      },
+      resources: options.resources,
     });
   }
 
@@ -284,10 +289,7 @@ export class LogCollectorAgent {
       // Fluentd's supervisor keeps its socket in the temporary directory.
       scratchDirs: ['/tmp'],
       mountMachineId: options.mountMachineId ?? false,
-      resources: options.resources ?? {
-        cpu: { request: kplus.Cpu.millis(200), limit: kplus.Cpu.millis(1000) },
-        memory: { request: Size.mebibytes(256), limit: Size.mebibytes(512) },
-      },
+      resources: options.resources,
     });
   }
 
@@ -312,10 +314,7 @@ export class LogCollectorAgent {
       stateDir: '/var/lib/filebeat',
       scratchDirs: [],
       mountMachineId: false,
-      resources: options.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
-        memory: { request: Size.mebibytes(100), limit: Size.mebibytes(200) },
-      },
+      resources: options.resources,
     });
   }
 
@@ -386,7 +385,10 @@ export class LogCollectorAgent {
   /** Whether the container gets the node's `/etc/machine-id`. */
   public readonly mountMachineId: boolean;
 
-  /** The container's requests and limits, if the agent sets them. */
+  /**
+   * The container's requests and limits as given; each value missing is the agent's default
+   * (Fluent Bit, Fluentd) or the library's (a custom agent).
+   */
   public readonly resources?: kplus.ContainerResources;
 
   private constructor(values: LogCollectorAgent) {

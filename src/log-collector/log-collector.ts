@@ -8,13 +8,16 @@ import { LogOutput } from './output';
 import { renderPipeline } from './private/config';
 import { collectorContainer } from './private/container';
 import { COLLECTOR, DOCKER_CONTAINERS, LC_DEFAULTS, MACHINE_ID, VAR_LOG } from './private/defaults';
+import { VOLATILE_JOURNAL } from './private/pipeline';
 import { logCollectorRelaxations } from './private/relaxations';
 import { LogCollectorSettings, resolveSettings } from './private/settings';
 import { LogCollectorDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
+import { MonitorOptions } from '../core/monitor-options';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { AppValidation } from '../core/private/app-validation';
 import { formatError } from '../core/private/errors';
-import { monitoring } from '../core/private/monitoring';
+import { createPodMonitor, createServiceMonitor, MonitorTarget } from '../core/private/monitors';
 import { nodeSelectorsOverlap } from '../validation/host-port-clashes';
 import { toDnsLabel } from '../validation/names';
 
@@ -72,8 +75,11 @@ export class LogCollectorDaemonSet extends Construct {
   /** The Service in front of the collectors' metrics port. */
   public readonly service: kplus.Service;
 
-  /** The Prometheus Operator ServiceMonitor, if `serviceMonitor` is on. */
+  /** The Prometheus Operator ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ApiObject;
+
+  /** The Prometheus Operator PodMonitor, with `podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /** The collector. */
   public readonly agent: LogCollectorAgent;
@@ -120,6 +126,10 @@ export class LogCollectorDaemonSet extends Construct {
     });
     this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', { metadata: { name: this.name } });
     this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS, kplus.ApiResource.NAMESPACES);
+    if (settings.useKubelet) {
+      // Use_Kubelet reads the pods of the node from the kubelet's API, which authorizes nodes/proxy.
+      this.clusterRole.allow(['get'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'nodes/proxy' }));
+    }
     this.clusterRoleBinding = new kplus.ClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: { name: this.name },
       role: this.clusterRole,
@@ -140,12 +150,15 @@ export class LogCollectorDaemonSet extends Construct {
     this.daemonSet.podMetadata.addAnnotation(LogCollectorDaemonSet.CONFIG_CHECKSUM_ANNOTATION, checksum);
 
     // The container and its mounts.
-    this.container = this.daemonSet.addContainer(collectorContainer(settings, files));
-    this.mountAll(settings, props.machineIdImage);
+    this.container = this.daemonSet.addContainer(collectorContainer(this, settings, files, props));
+    this.mountAll(settings, props);
 
     // Metrics.
     this.service = this.createService();
-    this.serviceMonitor = props.serviceMonitor ? this.createServiceMonitor() : undefined;
+    this.serviceMonitor = props.serviceMonitor ? createServiceMonitor(this, this.monitorTarget(props.serviceMonitor, 'metrics')) : undefined;
+    this.podMonitor = props.podMonitor
+      ? createPodMonitor(this, this.monitorTarget(props.podMonitor, this.agent.metricsPort === this.agent.port ? 'http' : 'metrics'))
+      : undefined;
 
     // One app-wide pass finds collectors sharing a state directory (linear in their number).
     addStateDirCheck(this);
@@ -155,25 +168,24 @@ export class LogCollectorDaemonSet extends Construct {
   private createDaemonSet(s: LogCollectorSettings, props: LogCollectorDaemonSetProps): DaemonSet {
     const tolerateAll = props.tolerateAllTaints ?? true;
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      ...agentDaemonSetProps(props, logCollectorRelaxations(s)),
       metadata: { name: this.name, namespace: this.namespace },
       serviceAccount: this.serviceAccount,
       // The agent reads pod and namespace metadata from the API server.
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
-      priorityClassName: props.priorityClassName,
+      // Filebeat never surges (see the settings).
       updateStrategy: s.updateStrategy,
-      nodeSelector: props.nodeSelector,
-      revisionHistoryLimit: props.revisionHistoryLimit,
       appName: props.appName ?? s.agent.name,
       instance: props.instance,
       component: 'log-collector',
       partOf: props.partOf,
-      relaxations: logCollectorRelaxations(s, props.relaxations),
     });
     if (tolerateAll) {
       // An empty key with operator Exists matches every taint, NoExecute included.
       daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     }
+    applyPodOptions(daemonSet, props, [], [LogCollectorDaemonSet.CONFIG_CHECKSUM_ANNOTATION]);
     return daemonSet;
   }
 
@@ -200,16 +212,9 @@ export class LogCollectorDaemonSet extends Construct {
     return service;
   }
 
-  private createServiceMonitor(): ApiObject {
-    const selectorLabels = this.daemonSet.selectorLabels;
-    return new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...selectorLabels } },
-      spec: {
-        selector: { matchLabels: { ...selectorLabels } },
-        namespaceSelector: { matchNames: [this.namespace] },
-        endpoints: [{ port: 'metrics', path: this.agent.metricsPath }],
-      },
-    });
+  /** What a monitor of the collector scrapes: the named port of the Service or of the container. */
+  private monitorTarget(options: MonitorOptions, port: string): MonitorTarget {
+    return { name: this.name, namespace: this.namespace, selectorLabels: this.daemonSet.selectorLabels, port, path: this.agent.metricsPath, options };
   }
 
   /** The sha256 of the config (the `checksum/config` pod annotation), as the ConfigMap holds it now. */
@@ -220,7 +225,7 @@ export class LogCollectorDaemonSet extends Construct {
   }
 
   /** The node's logs read-only, the state directory writable, the config, the scratch directories and the machine id. */
-  private mountAll(s: LogCollectorSettings, machineIdImage?: string) {
+  private mountAll(s: LogCollectorSettings, props: LogCollectorDaemonSetProps) {
     const { agent, docker, hostMounts } = s;
     const hostPath = (id: string, name: string, path: string, type: kplus.HostPathVolumeType) =>
       kplus.Volume.fromHostPath(this, id, name, { path, type });
@@ -229,7 +234,10 @@ export class LogCollectorDaemonSet extends Construct {
       this.container.mount(DOCKER_CONTAINERS,
         hostPath('DockerContainers', 'docker-containers', DOCKER_CONTAINERS, kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
     }
-    this.container.mount(this.stateDir, hostPath('State', 'state', this.stateDir, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
+    // Created when missing only for root: a directory the kubelet creates is root's, and a non-root
+    // collector could not write it, so it must exist on the nodes already.
+    this.container.mount(this.stateDir, hostPath('State', 'state', this.stateDir,
+      s.runAsRoot ? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE : kplus.HostPathVolumeType.DIRECTORY), { readOnly: false });
     this.container.mount(agent.configDir, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
     hostMounts.forEach((m, i) => {
       this.container.mount(m.path, hostPath(`HostMount${i}`, volumeName('host', m.path, i), m.path, m.type ?? kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
@@ -237,8 +245,13 @@ export class LogCollectorDaemonSet extends Construct {
     agent.scratchDirs.forEach((dir, i) => {
       this.container.mount(dir, kplus.Volume.fromEmptyDir(this, `Scratch${i}`, volumeName('scratch', dir, i), { sizeLimit: Size.mebibytes(64) }));
     });
-    if (agent.mountMachineId) {
-      this.mountMachineId(machineIdImage ?? LogCollectorDaemonSet.MACHINE_ID_IMAGE);
+    if (s.journalUnits.length > 0) {
+      // Created if missing: an empty directory in /run (a tmpfs) changes nothing for journald.
+      this.container.mount(VOLATILE_JOURNAL,
+        hostPath('VolatileJournal', 'volatile-journal', VOLATILE_JOURNAL, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: true });
+    }
+    if (s.mountMachineId) {
+      this.mountMachineId(props.machineIdImage ?? LogCollectorDaemonSet.MACHINE_ID_IMAGE, props.imagePullPolicy);
     }
   }
 
@@ -248,11 +261,12 @@ export class LogCollectorDaemonSet extends Construct {
    * container reads it through a read-only `/etc` mount and copies it, or an empty file when the node
    * has none, into an emptyDir; the agent mounts that file read-only and never sees the node's `/etc`.
    */
-  private mountMachineId(image: string) {
+  private mountMachineId(image: string, imagePullPolicy: kplus.ImagePullPolicy | undefined) {
     const copy = kplus.Volume.fromEmptyDir(this, 'MachineId', 'machine-id', { sizeLimit: Size.mebibytes(1) });
     const init = this.daemonSet.addInitContainer({
       name: 'machine-id',
       image,
+      imagePullPolicy,
       command: ['sh', '-c', 'if [ -f /host/etc/machine-id ]; then cat /host/etc/machine-id > /machine-id/machine-id; else : > /machine-id/machine-id; fi'],
       resources: {
         cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },

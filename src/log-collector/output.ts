@@ -1,3 +1,5 @@
+import { LogOutputAuth } from './output-auth';
+
 /**
  * The kinds of destination a `LogCollectorDaemonSet` can send logs to with its generated config.
  */
@@ -48,6 +50,14 @@ export interface HttpOutputOptions {
    * ConfigMap.
    */
   readonly url: string;
+
+  /**
+   * Credentials from a Secret (`LogOutputAuth.basicFromSecret()`, `bearerTokenFromSecret()`),
+   * passed as environment variables, never written into the ConfigMap.
+   *
+   * @default - none
+   */
+  readonly auth?: LogOutputAuth;
 }
 
 /**
@@ -73,6 +83,14 @@ export interface LokiOutputOptions {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Credentials from a Secret (`LogOutputAuth.basicFromSecret()`, `bearerTokenFromSecret()`),
+   * passed as environment variables, never written into the ConfigMap.
+   *
+   * @default - none
+   */
+  readonly auth?: LogOutputAuth;
 }
 
 /**
@@ -91,6 +109,14 @@ export interface ElasticsearchOutputOptions {
    * @default 'logs'
    */
   readonly indexPrefix?: string;
+
+  /**
+   * Credentials from a Secret (`LogOutputAuth.basicFromSecret()`, `bearerTokenFromSecret()`),
+   * passed as environment variables, never written into the ConfigMap.
+   *
+   * @default - none
+   */
+  readonly auth?: LogOutputAuth;
 }
 
 /**
@@ -113,17 +139,17 @@ export class LogOutput {
 
   /** POST the logs as JSON lines to an HTTP endpoint. */
   public static http(options: HttpOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.HTTP, { url: options.url });
+    return new LogOutput(LogOutputKind.HTTP, { url: options.url, auth: options.auth });
   }
 
   /** Push the logs to Grafana Loki, one stream per container. */
   public static loki(options: LokiOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.LOKI, { url: options.url, tenantId: options.tenantId, labels: options.labels });
+    return new LogOutput(LogOutputKind.LOKI, { url: options.url, tenantId: options.tenantId, labels: options.labels, auth: options.auth });
   }
 
   /** Index the logs in Elasticsearch or OpenSearch. */
   public static elasticsearch(options: ElasticsearchOutputOptions): LogOutput {
-    return new LogOutput(LogOutputKind.ELASTICSEARCH, { url: options.url, indexPrefix: options.indexPrefix ?? 'logs' });
+    return new LogOutput(LogOutputKind.ELASTICSEARCH, { url: options.url, indexPrefix: options.indexPrefix ?? 'logs', auth: options.auth });
   }
 
   /** The kind of destination. */
@@ -150,6 +176,9 @@ export class LogOutput {
   /** The Elasticsearch index prefix. */
   public readonly indexPrefix?: string;
 
+  /** The credentials, from a Secret. */
+  public readonly auth?: LogOutputAuth;
+
   private constructor(kind: LogOutputKind, values: Partial<Omit<LogOutput, 'kind'>>) {
     this.kind = kind;
     this.host = values.host;
@@ -159,5 +188,6 @@ export class LogOutput {
     this.tenantId = values.tenantId;
     this.labels = values.labels;
     this.indexPrefix = values.indexPrefix;
+    this.auth = values.auth;
   }
 }

@@ -8,3 +8,4 @@ export * from './prometheus-rule-options';
 export * from './network-policy-options';
 export * from './props';
 export * from './node-exporter';
+export * from './host-mount';

@@ -17,7 +17,8 @@ export interface NodeExporterKubeRbacProxyOptions {
   /**
    * The kube-rbac-proxy image, pinned by tag or digest.
    *
-   * @default 'quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850' - pinned by digest
+   * @default 'quay.io/brancz/kube-rbac-proxy:v0.22.1' - the release the prometheus-node-exporter chart
+   * 4.56.1 and kube-prometheus pin, by tag
    */
   readonly image?: string;
 

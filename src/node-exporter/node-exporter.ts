@@ -7,20 +7,22 @@ import { NodeExporterListen, NodeExporterListenKind } from './listen';
 import { nodeAlerts } from './private/alerts';
 import { KubeRbacProxySettings } from './private/checks';
 import { exporterContainer, kubeRbacProxyContainer } from './private/containers';
-import { DBUS_SOCKET, HOST_PROC, HOST_ROOT, HOST_SYS, LISTEN_ALL_ANNOTATION, NE_DEFAULTS, PSA_MODES } from './private/defaults';
+import { DBUS_SOCKET, HOST_PROC, HOST_ROOT, HOST_SYS, HOST_TEXTFILE, LISTEN_ALL_ANNOTATION, NE_DEFAULTS, PSA_MODES } from './private/defaults';
 import { networkPolicySpec } from './private/network-policy';
-import { serviceMonitorEndpoint } from './private/prometheus';
+import { INSTANCE_RELABELING, proxyEndpoint } from './private/prometheus';
 import { mountsDbus, nodeExporterRelaxations } from './private/relaxations';
 import { imageVersion, NodeExporterSettings, resolveSettings } from './private/settings';
 import { NodeExporterPrometheusRuleOptions } from './prometheus-rule-options';
 import { NodeExporterDaemonSetProps } from './props';
 import { NodeExporterRootFsMount } from './root-fs-mount';
-import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
 import { DaemonSet } from '../core/daemon-set';
+import { MonitorOptions } from '../core/monitor-options';
+import { agentDaemonSetProps, applyPodOptions } from '../core/private/agent-options';
 import { hostPathVolume } from '../core/private/container-defaults';
 import { monitoring } from '../core/private/monitoring';
+import { createPodMonitor, createServiceMonitor } from '../core/private/monitors';
 
 /**
  * The Prometheus node exporter on every node, built on the library's `DaemonSet`, with everything a
@@ -55,6 +57,9 @@ export class NodeExporterDaemonSet extends Construct {
   /** The node-exporter container. */
   public readonly exporter: kplus.Container;
 
+  /** The containers added with `sidecars`. */
+  public readonly sidecars: kplus.Container[];
+
   /** The kube-rbac-proxy container, with `NodeExporterListen.behindKubeRbacProxy()`. */
   public readonly kubeRbacProxy?: kplus.Container;
 
@@ -75,6 +80,9 @@ export class NodeExporterDaemonSet extends Construct {
 
   /** The ServiceMonitor, with `serviceMonitor`. */
   public readonly serviceMonitor?: ApiObject;
+
+  /** The PodMonitor, with `podMonitor`. */
+  public readonly podMonitor?: ApiObject;
 
   /** The PrometheusRule, with `prometheusRule`. */
   public readonly prometheusRule?: ApiObject;
@@ -127,8 +135,9 @@ export class NodeExporterDaemonSet extends Construct {
       automountToken: false,
     });
     this.daemonSet = this.createDaemonSet(settings, props);
-    this.exporter = this.addExporter(settings, props.resources);
-    const proxy = settings.proxy ? this.addKubeRbacProxy(settings, settings.proxy) : undefined;
+    this.exporter = this.addExporter(settings, props);
+    const proxy = settings.proxy ? this.addKubeRbacProxy(settings, settings.proxy, props) : undefined;
+    this.sidecars = (props.sidecars ?? []).map(c => this.daemonSet.addContainer({ imagePullPolicy: props.imagePullPolicy, ...c }));
     this.kubeRbacProxy = proxy?.container;
     this.clusterRole = proxy?.clusterRole;
     this.clusterRoleBinding = proxy?.clusterRoleBinding;
@@ -144,7 +153,8 @@ export class NodeExporterDaemonSet extends Construct {
       metadata: { name: this.name, namespace: this.namespace, labels: settings.selectorLabels },
       spec: networkPolicySpec(settings.selectorLabels, this.port, props.networkPolicy ?? {}),
     });
-    this.serviceMonitor = props.serviceMonitor ? this.createServiceMonitor(settings, props.serviceMonitor) : undefined;
+    this.serviceMonitor = props.serviceMonitor ? this.createMonitor(settings, 'ServiceMonitor', props.serviceMonitor) : undefined;
+    this.podMonitor = props.podMonitor ? this.createMonitor(settings, 'PodMonitor', props.podMonitor) : undefined;
     this.prometheusRule = props.prometheusRule ? this.createPrometheusRule(settings, props.prometheusRule) : undefined;
   }
 
@@ -160,6 +170,7 @@ export class NodeExporterDaemonSet extends Construct {
   /** The DaemonSet, with the exporter's scheduling: tolerations and no virtual nodes. */
   private createDaemonSet(s: NodeExporterSettings, props: NodeExporterDaemonSetProps): DaemonSet {
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      ...agentDaemonSetProps(props),
       metadata: { name: this.name, namespace: this.namespace },
       appName: NE_DEFAULTS.appName,
       instance: this.name,
@@ -169,9 +180,6 @@ export class NodeExporterDaemonSet extends Construct {
       hostPid: s.hostPid,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: s.proxy !== undefined,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
-      updateStrategy: props.updateStrategy,
       tolerateControlPlane: s.tolerations === NodeExporterTolerations.CONTROL_PLANE,
       // The exporter's own policy (below) also closes egress.
       networkPolicy: false,
@@ -189,18 +197,17 @@ export class NodeExporterDaemonSet extends Construct {
       default:
         // the base DaemonSet's control-plane toleration
     }
-    if (props.excludeVirtualNodes ?? true) {
-      daemonSet.scheduling.attract(kplus.Node.labeled(
-        kplus.NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
-        kplus.NodeLabelQuery.notIn('type', ['virtual-kubelet']),
-      ));
-    }
+    const virtualNodes = (props.excludeVirtualNodes ?? true) ? [
+      kplus.NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
+      kplus.NodeLabelQuery.notIn('type', ['virtual-kubelet']),
+    ] : [];
+    applyPodOptions(daemonSet, props, [virtualNodes]);
     return daemonSet;
   }
 
   /** The exporter container, with the node's /proc, /sys, / and D-Bus socket mounted read-only. */
-  private addExporter(s: NodeExporterSettings, resources: kplus.ContainerResources | undefined): kplus.Container {
-    const exporter = this.daemonSet.addContainer(exporterContainer(s, resources));
+  private addExporter(s: NodeExporterSettings, props: NodeExporterDaemonSetProps): kplus.Container {
+    const exporter = this.daemonSet.addContainer(exporterContainer(this, s, props));
     exporter.mount(HOST_PROC, hostPathVolume(this, 'proc', '/proc'), { readOnly: true });
     exporter.mount(HOST_SYS, hostPathVolume(this, 'sys', '/sys'), { readOnly: true });
     if (s.rootFs !== NodeExporterRootFsMount.OMIT) {
@@ -209,6 +216,12 @@ export class NodeExporterDaemonSet extends Construct {
         propagation: s.rootFs === NodeExporterRootFsMount.HOST_TO_CONTAINER ? kplus.MountPropagation.HOST_TO_CONTAINER : kplus.MountPropagation.NONE,
       });
     }
+    if (s.textfileDirectory) {
+      exporter.mount(HOST_TEXTFILE, hostPathVolume(this, 'textfile', s.textfileDirectory, kplus.HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: true });
+    }
+    s.hostMounts.forEach((m, i) => {
+      exporter.mount(m.mountPath!, hostPathVolume(this, `host-${i}`, m.path, m.type ?? kplus.HostPathVolumeType.DIRECTORY), { readOnly: true });
+    });
     if (mountsDbus(s)) {
       exporter.mount(`/var${DBUS_SOCKET}`, hostPathVolume(this, 'dbus', DBUS_SOCKET, kplus.HostPathVolumeType.SOCKET), { readOnly: true });
     }
@@ -216,8 +229,8 @@ export class NodeExporterDaemonSet extends Construct {
   }
 
   /** The kube-rbac-proxy container, and its ClusterRole for TokenReviews and SubjectAccessReviews. */
-  private addKubeRbacProxy(s: NodeExporterSettings, proxy: KubeRbacProxySettings) {
-    const container = this.daemonSet.addContainer(kubeRbacProxyContainer(this.port, proxy));
+  private addKubeRbacProxy(s: NodeExporterSettings, proxy: KubeRbacProxySettings, props: NodeExporterDaemonSetProps) {
+    const container = this.daemonSet.addContainer(kubeRbacProxyContainer(this.port, proxy, props));
     const clusterRole = new kplus.ClusterRole(this, 'ClusterRole', { metadata: { name: this.name, labels: s.selectorLabels } });
     clusterRole.allow(['create'], kplus.ApiResource.custom({ apiGroup: 'authentication.k8s.io', resourceType: 'tokenreviews' }));
     clusterRole.allow(['create'], kplus.ApiResource.custom({ apiGroup: 'authorization.k8s.io', resourceType: 'subjectaccessreviews' }));
@@ -253,16 +266,21 @@ export class NodeExporterDaemonSet extends Construct {
     return service;
   }
 
-  private createServiceMonitor(s: NodeExporterSettings, options: NodeExporterServiceMonitorOptions): ApiObject {
-    return new (monitoring().ServiceMonitor)(this, 'ServiceMonitor', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...s.selectorLabels, ...options.labels } },
-      spec: {
-        jobLabel: 'app.kubernetes.io/name',
-        selector: { matchLabels: s.selectorLabels },
-        namespaceSelector: { matchNames: [this.namespace] },
-        endpoints: [serviceMonitorEndpoint(metricsPortName(s), s.proxy !== undefined, options)],
-      },
-    });
+  /** A ServiceMonitor or PodMonitor: every node, its name as `instance`, through the proxy when there is one. */
+  private createMonitor(s: NodeExporterSettings, kind: 'ServiceMonitor' | 'PodMonitor', options: MonitorOptions): ApiObject {
+    const target = {
+      name: this.name,
+      namespace: this.namespace,
+      selectorLabels: s.selectorLabels,
+      port: metricsPortName(s),
+      path: '/metrics',
+      options,
+      relabelings: [INSTANCE_RELABELING],
+      defaultInterval: NE_DEFAULTS.scrapeInterval,
+      endpoint: proxyEndpoint(s.proxy !== undefined),
+      jobLabel: 'app.kubernetes.io/name',
+    };
+    return kind === 'ServiceMonitor' ? createServiceMonitor(this, target) : createPodMonitor(this, target);
   }
 
   private createPrometheusRule(s: NodeExporterSettings, options: NodeExporterPrometheusRuleOptions): ApiObject {

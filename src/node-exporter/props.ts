@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { NodeExporterCollector } from './collector';
+import { NodeExporterHostMount } from './host-mount';
 import { NodeExporterListen } from './listen';
 import { NodeExporterNetworkPolicyOptions } from './network-policy-options';
 import { NodeExporterPrometheusRuleOptions } from './prometheus-rule-options';
@@ -7,10 +8,17 @@ import { NodeExporterRootFsMount } from './root-fs-mount';
 import { NodeExporterServiceMonitorOptions } from './service-monitor-options';
 import { NodeExporterServiceType } from './service-type';
 import { NodeExporterTolerations } from './tolerations';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
+import { MonitorOptions } from '../core/monitor-options';
 
-/** Properties of a `NodeExporterDaemonSet`. Every one is optional. */
-export interface NodeExporterDaemonSetProps {
+/**
+ * Properties of a `NodeExporterDaemonSet`. Every one is optional. The options every typed construct
+ * takes (pod labels and annotations, image pulling, env, scheduling, priority, update strategy,
+ * relaxations) come from `NodeAgentOptions`; the update strategy defaults to `maxSurge: 0,
+ * maxUnavailable: 1` with `hostNetwork` (a surge pod could never bind the metrics port next to the
+ * old one), a surge of one without it.
+ */
+export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
   /**
    * The name of the DaemonSet, Service, ServiceAccount and the other objects.
    *
@@ -39,7 +47,8 @@ export interface NodeExporterDaemonSetProps {
   /**
    * The node-exporter image, pinned by tag or digest (never `latest`).
    *
-   * @default 'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0' - pinned by digest
+   * @default 'quay.io/prometheus/node-exporter:v1.12.1' - the release the prometheus-node-exporter
+   * chart 4.56.1 ships, pinned by tag (no first-party digest is published); pulled `Always`
    */
   readonly image?: string;
 
@@ -130,12 +139,42 @@ export interface NodeExporterDaemonSetProps {
   readonly networkDevicesExclude?: string;
 
   /**
-   * More arguments of the exporter, e.g. `--collector.textfile.directory=...`. A flag the
-   * construct already sets is an error (node-exporter refuses a repeated flag): use its prop.
+   * More arguments of the exporter, e.g. collector flags (`--collector.ethtool.device-include=...`).
+   * A flag the construct already sets is an error (node-exporter refuses a flag given twice): use
+   * its prop. `--web.listen-address` is the exception: node-exporter takes it repeatedly, one
+   * listener each, e.g. `--web.listen-address=127.0.0.1:9100` for a scraper on the node's loopback
+   * next to the node-IP listener, or the node's IPv6 address on a dual-stack node (not behind
+   * kube-rbac-proxy, and never an address already listened on). An address on another port is not
+   * declared as a container or host port.
    *
    * @default - none
    */
   readonly extraArgs?: string[];
+
+  /**
+   * A node directory for the textfile collector: `*.prom` files that scripts on the node write
+   * (cron jobs, package counters...). Mounted read-only at `/host/textfile` (created on the node if
+   * missing), with `--collector.textfile.directory` pointing there.
+   *
+   * @default - none: the textfile collector reads nothing
+   */
+  readonly textfileDirectory?: string;
+
+  /**
+   * More node paths the exporter reads (e.g. for a collector's flag in `extraArgs`), each mounted
+   * read-only with its reason.
+   *
+   * @default - none
+   */
+  readonly hostMounts?: NodeExporterHostMount[];
+
+  /**
+   * More containers in the exporter's pods (e.g. a script that writes textfile metrics into an
+   * emptyDir the exporter reads), with the library's container defaults and rules.
+   *
+   * @default - none
+   */
+  readonly sidecars?: kplus.ContainerProps[];
 
   /**
    * Resources of the exporter container. Each request or limit given is kept; a missing one is
@@ -165,31 +204,6 @@ export interface NodeExporterDaemonSetProps {
   readonly excludeVirtualNodes?: boolean;
 
   /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical' - scheduled before ordinary pods and evicted last. Some managed
-   * clusters allow the system classes only in `kube-system` (pods elsewhere then fail with
-   * "insufficient quota to match these scopes"): there, use `kube-system` or a PriorityClass of
-   * your own.
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Node labels the pods require, merged over `kubernetes.io/os: linux`.
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
-
-  /**
-   * How pods are replaced when the template changes.
-   *
-   * @default - `maxSurge: 0, maxUnavailable: 1` with `hostNetwork` (a surge pod could never bind
-   * the metrics port next to the old one); a surge of one without it
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
-
-  /**
    * The kind of Service.
    *
    * @default NodeExporterServiceType.HEADLESS
@@ -203,6 +217,15 @@ export interface NodeExporterDaemonSetProps {
    * @default - none
    */
   readonly serviceMonitor?: NodeExporterServiceMonitorOptions;
+
+  /**
+   * Emit a PodMonitor (Prometheus Operator) that scrapes each exporter pod directly, with the
+   * node's name as the `instance` label, for Prometheus setups that select PodMonitors. Needs the
+   * PodMonitor CRD in the cluster.
+   *
+   * @default - none
+   */
+  readonly podMonitor?: MonitorOptions;
 
   /**
    * Emit a PrometheusRule (Prometheus Operator) with the core node alerts of the node-exporter

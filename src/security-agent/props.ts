@@ -1,12 +1,20 @@
 import * as kplus from 'cdk8s-plus-28';
 import { SecurityAgentDriver } from './driver';
-import { DaemonSetUpdateStrategy } from '../core/update-strategy';
+import { NodeAgentOptions } from '../core/agent-options';
 
 /**
  * Properties of a `SecurityAgentDaemonSet`. Every prop is optional: the defaults run Falco with
- * its modern eBPF probe.
+ * its modern eBPF probe. The options every typed construct takes (pod labels and annotations, image
+ * pulling, env, scheduling, priority, update strategy, relaxations) come from `NodeAgentOptions`;
+ * `env` and `envFrom` go to the agent (`HOST_ROOT` and `FALCO_K8S_NODE_NAME` are its own),
+ * `imagePullPolicy` to the agent and the kernel module's loader.
+ *
+ * The update strategy's default is `maxSurge: 0, maxUnavailable: 1`, as Falco's chart rolls out.
+ * With the kernel module a surge is an error (the module is the node's, and the new loader cannot
+ * replace it while the old agent holds it); with the modern eBPF probe a surge is allowed (each
+ * agent loads its own programs).
  */
-export interface SecurityAgentDaemonSetProps {
+export interface SecurityAgentDaemonSetProps extends NodeAgentOptions {
   /**
    * How the agent sees the node's system calls.
    *
@@ -28,14 +36,6 @@ export interface SecurityAgentDaemonSetProps {
    * @default - Falco's: `['/usr/bin/falco', '-o', 'engine.kind=<driver kind>']`
    */
   readonly args?: string[];
-
-  /**
-   * More environment variables of the agent.
-   *
-   * @default - `HOST_ROOT=/host` (where the node's directories are mounted) and
-   * `FALCO_K8S_NODE_NAME` (the node's name)
-   */
-  readonly env?: { [name: string]: kplus.EnvValue };
 
   /**
    * The agent's HTTP port (Falco's web server), declared on the container and used by the probes.
@@ -99,27 +99,4 @@ export interface SecurityAgentDaemonSetProps {
    * @default true - `false` keeps only the base DaemonSet's control-plane toleration
    */
   readonly tolerateAllTaints?: boolean;
-
-  /**
-   * How pods are replaced when the template changes. With the kernel module a surge is an error
-   * (the module is the node's, and the new loader cannot replace it while the old agent holds it);
-   * with the modern eBPF probe a surge is allowed (each agent loads its own programs).
-   *
-   * @default - `maxSurge: 0, maxUnavailable: 1`, as Falco's chart rolls out
-   */
-  readonly updateStrategy?: DaemonSetUpdateStrategy;
-
-  /**
-   * The priority class of the pods.
-   *
-   * @default 'system-node-critical'
-   */
-  readonly priorityClassName?: string;
-
-  /**
-   * Node labels the pods require, merged over the library default (`kubernetes.io/os: linux`).
-   *
-   * @default - Linux nodes
-   */
-  readonly nodeSelector?: { [key: string]: string };
 }

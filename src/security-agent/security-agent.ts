@@ -7,7 +7,8 @@ import { securityAgentRelaxations } from './private/relaxations';
 import { resolveSettings, SecurityAgentSettings } from './private/settings';
 import { SecurityAgentDaemonSetProps } from './props';
 import { DaemonSet } from '../core/daemon-set';
-import { hostPathVolume, withResourceDefaults } from '../core/private/container-defaults';
+import { agentDaemonSetProps, agentEnv, applyPodOptions } from '../core/private/agent-options';
+import { hostPathVolume, noLimitsOf, withResourceDefaults } from '../core/private/container-defaults';
 
 /**
  * A runtime security agent (Falco by default, or any Falco-style agent) on every node, built on
@@ -73,40 +74,38 @@ export class SecurityAgentDaemonSet extends Construct {
     // The host's directories, read-only below /host; the driver's working directory, shared with the loader.
     const volumes = new Map(settings.hostDirectories.map(dir => [dir.path, hostPathVolume(this, dir.volumeName, dir.path, dir.type)]));
     const workDir = kplus.Volume.fromEmptyDir(this, 'WorkDir', 'root-falco-fs');
-    this.loader = this.driver.isPrivileged ? this.addLoader(settings, volumes, workDir) : undefined;
+    this.loader = this.driver.isPrivileged ? this.addLoader(settings, props, volumes, workDir) : undefined;
     this.container = this.addAgent(settings, props, volumes, workDir);
-
-    // What the agent needs of the node, each with its reason.
-    for (const relaxation of securityAgentRelaxations(settings)) {
-      this.daemonSet.addRelaxation(relaxation);
-    }
   }
 
   /** The DaemonSet in the node's PID namespace, tolerating every taint unless told otherwise. */
   private createDaemonSet(s: SecurityAgentSettings, props: SecurityAgentDaemonSetProps): DaemonSet {
     const tolerateAll = props.tolerateAllTaints ?? true;
     const daemonSet = new DaemonSet(this, 'DaemonSet', {
+      // What the agent needs of the node, each with its reason, then the user's own relaxations.
+      ...agentDaemonSetProps(props, securityAgentRelaxations(s)),
       metadata: { name: this.name, namespace: this.namespace },
       appName: this.name,
       component: 'security-agent',
       hostPid: true,
       serviceAccount: this.serviceAccount,
       updateStrategy: s.updateStrategy,
-      priorityClassName: props.priorityClassName,
-      nodeSelector: props.nodeSelector,
       tolerateControlPlane: !tolerateAll,
     });
     if (tolerateAll) {
       daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     }
+    applyPodOptions(daemonSet, props);
     return daemonSet;
   }
 
   /** The kernel module's loader: privileged, with the kernel's files to find or build the module. */
-  private addLoader(s: SecurityAgentSettings, volumes: Map<string, kplus.Volume>, workDir: kplus.Volume): kplus.Container {
+  private addLoader(s: SecurityAgentSettings, props: SecurityAgentDaemonSetProps, volumes: Map<string, kplus.Volume>,
+    workDir: kplus.Volume): kplus.Container {
     const loader = this.daemonSet.addInitContainer({
       name: SA_DEFAULTS.loaderName,
       image: s.driver.loaderImage ?? SA_DEFAULTS.loaderImage,
+      imagePullPolicy: props.imagePullPolicy,
       args: s.driver.loaderArgs ?? SA_DEFAULTS.loaderArgs,
       envVariables: { HOST_ROOT: kplus.EnvValue.fromValue(HOST_ROOT) },
       securityContext: { ensureNonRoot: false, user: 0, group: 0, privileged: true, readOnlyRootFilesystem: false },
@@ -123,14 +122,15 @@ export class SecurityAgentDaemonSet extends Construct {
     const agent = this.daemonSet.addContainer({
       name: s.containerName,
       image: props.image ?? SA_DEFAULTS.image,
+      imagePullPolicy: props.imagePullPolicy,
       args: props.args ?? ['/usr/bin/falco', '-o', `engine.kind=${s.driver.kind}`],
-      envVariables: {
+      ...agentEnv(this, props, {
         HOST_ROOT: kplus.EnvValue.fromValue(HOST_ROOT),
         FALCO_K8S_NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
-        ...props.env,
-      },
+      }),
       ports: [{ name: 'web', number: s.port }],
-      resources: withResourceDefaults(props.resources, { cpu: SA_DEFAULTS.cpu, memory: SA_DEFAULTS.memory }),
+      resources: withResourceDefaults(props.resources, { cpu: SA_DEFAULTS.cpu, memory: SA_DEFAULTS.memory },
+        noLimitsOf(props.relaxations ?? [], s.containerName)),
       // Startup waits for the driver to load; readiness follows the health endpoint; liveness only
       // restarts an agent that stopped answering (a probe pair that fails together would restart
       // an agent that is only busy).

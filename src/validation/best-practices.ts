@@ -1,5 +1,6 @@
 import { Err, list } from './field';
 import { hostIpWithoutHostPort } from './host-ip';
+import { imagePinProblem, isDigestPinned, parseImage } from './images';
 import { HostPortBinding, hostPortBindings, sameHostPort } from './pod/ports';
 import { SECCOMP_TYPES } from './pod/security-context';
 import { Relaxation, RelaxationKind } from '../core/relaxation';
@@ -8,22 +9,26 @@ import { Relaxation, RelaxationKind } from '../core/relaxation';
  * The library's own rules, beyond what the API server checks: every setting that relaxes a best
  * practice (host namespaces, hostPath volumes and writable mounts, host ports, privileged,
  * privilege escalation, added capabilities, root, a writable root filesystem, a mounted service
- * account token) is matched by a `Relaxation` with its reason, and no relaxation goes unused;
- * containers drop ALL capabilities and run with seccomp RuntimeDefault (or Localhost), with cpu
- * and memory requests and a memory limit; no host port is bound twice on a node by one pod; no
- * hostIP without a hostPort (the API server warns on it: `host-ip.ts`).
+ * account token, a missing cpu or memory limit, an image pinned by tag that is not pulled on every
+ * start) is matched by a `Relaxation` with its reason, and no relaxation goes unused; containers
+ * drop ALL capabilities and run with seccomp RuntimeDefault (or Localhost), unless privileged (which
+ * neither binds), with cpu and memory requests; images are pinned (a release tag or a digest, never
+ * none or `latest`: `images.ts`); a host path the kubelet creates (root's) is written only by uid 0;
+ * no host port is bound twice on a node by one pod; no hostIP without a hostPort (the API server
+ * warns on it: `host-ip.ts`).
  */
 export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxation[]): void {
   const used = new Set<Relaxation>();
-  const relaxation = (kind: RelaxationKind, target?: string): Relaxation | undefined => {
-    const found = relaxations.find(r => r.kind === kind && (target === undefined || r.target === target));
+  const relaxation = (kind: RelaxationKind, target?: string, resource?: string): Relaxation | undefined => {
+    const found = relaxations.find(r => r.kind === kind && (target === undefined || r.target === target)
+      && (resource === undefined || r.resource === resource));
     if (found) {
       used.add(found);
     }
     return found;
   };
-  const needs = (kind: RelaxationKind, target: string | undefined, prop: string, received: unknown, factory: string) => {
-    if (!relaxation(kind, target)) {
+  const needs = (kind: RelaxationKind, target: string | undefined, prop: string, received: unknown, factory: string, resource?: string) => {
+    if (!relaxation(kind, target, resource)) {
       err(prop, 'relaxes a best practice without a reason', received, undefined,
         `if this is intended, add ${factory} to 'relaxations' (the reason is written into the policy checkers' exemption annotations); otherwise remove the setting`);
     }
@@ -66,6 +71,14 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
       const volume = volumes.get(mount?.name);
       if (volume?.hostPath && mount.readOnly !== true) {
         const hostPath = volume.hostPath.path;
+        const created = volume.hostPath.type === 'DirectoryOrCreate' || volume.hostPath.type === 'FileOrCreate';
+        const uid = sc.runAsUser ?? podSecurity.runAsUser;
+        if (created && uid !== 0) {
+          err(`${where}.volumeMounts[${mount.mountPath}]`,
+            `writes host path ${hostPath}, which the kubelet creates when missing owned by root (mode 0755 for a directory, 0644 for a file), so uid ${uid ?? 'unset'} cannot write it`,
+            volume.hostPath.type, 'a created host path written by uid 0, or an existing one (type Directory or File) whose owner the container runs as',
+            `run container '${name}' as root (user: 0, with Relaxation.runAsRoot('${name}', '<why>')), or create ${hostPath} on the nodes with that owner and use HostPathVolumeType.DIRECTORY`);
+        }
         if (!relaxation(RelaxationKind.WRITABLE_HOST_PATH, hostPath)) {
           err(`${where}.volumeMounts[${mount.mountPath}].readOnly`, `mounts host path ${hostPath} writable without a reason`, mount.readOnly ?? 'unset',
             'read-only host mounts, or a writable one declared with a reason',
@@ -90,7 +103,8 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
       }
     }
     const drop: string[] = list(sc.capabilities?.drop);
-    if (!drop.includes('ALL')) {
+    // A privileged container has every capability and no seccomp filter, whatever it declares.
+    if (!drop.includes('ALL') && sc.privileged !== true) {
       err(`${where}.securityContext.capabilities.drop`, 'does not drop ALL capabilities', drop, '[\'ALL\'] (add back what the agent needs with capabilities.add)',
         'drop ALL and add the capabilities the agent needs, with Relaxation.capabilities()');
     }
@@ -109,16 +123,21 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
         `Relaxation.writableRootFilesystem('${name}', '<why>')`);
     }
     const seccomp = sc.seccompProfile?.type ?? podSecurity.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && (seccomp === undefined || SECCOMP_TYPES.includes(seccomp))) {
+    if (sc.privileged !== true && seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost' && (seccomp === undefined || SECCOMP_TYPES.includes(seccomp))) {
       err(`${where}.securityContext.seccompProfile`, 'is not RuntimeDefault or Localhost', seccomp ?? 'unset', 'RuntimeDefault, or Localhost with a profile',
         'remove the override (the default is RuntimeDefault), or use a Localhost profile written for the agent');
     }
+    checkImagePin(err, where, container, () => relaxation(RelaxationKind.IMAGE_PULL_POLICY, name));
     const requests = container?.resources?.requests ?? {};
     const limits = container?.resources?.limits ?? {};
-    for (const [kind, resource, values] of [['requests', 'cpu', requests], ['requests', 'memory', requests], ['limits', 'memory', limits]] as const) {
-      if (values[resource] === undefined) {
-        err(`${where}.resources.${kind}.${resource}`, 'is missing', undefined, 'cpu and memory requests and a memory limit on every container',
+    for (const resource of ['cpu', 'memory']) {
+      if (requests[resource] === undefined) {
+        err(`${where}.resources.requests.${resource}`, 'is missing', undefined, 'cpu and memory requests on every container',
           'set resources on the container, or keep the agent-sized defaults');
+      }
+      if (limits[resource] === undefined) {
+        needs(RelaxationKind.NO_LIMIT, name, `${where}.resources.limits.${resource}`, undefined,
+          `Relaxation.noLimit('${name}', ResourceLimit.${resource.toUpperCase()}, '<why>')`, resource);
       }
     }
     for (const p of hostIpWithoutHostPort(where, container, pod.hostNetwork === true)) {
@@ -135,6 +154,31 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
   for (const unused of relaxations.filter(r => !used.has(r))) {
     err('relaxations', `declares ${unused.description}, which the pod does not use`, unused.reason, 'relaxations that the manifest needs',
       'remove the relaxation, so the exemption annotations stay honest');
+  }
+}
+
+/**
+ * An image pinned by a release tag or a digest; a tag pulled on every start (`Always`, the
+ * registry can move it) unless a relaxation gives the reason. A digest needs no reason to be
+ * pulled once (its exemption, if recorded, is used). An image that is not set is the API server's
+ * rule (`pod/containers.ts`).
+ */
+function checkImagePin(err: Err, where: string, container: any, relaxed: () => Relaxation | undefined): void {
+  const image = container?.image;
+  if (typeof image !== 'string' || image.trim() === '') {
+    return;
+  }
+  const pinProblem = imagePinProblem(image);
+  if (pinProblem) {
+    err(`${where}.image`, pinProblem, image, 'an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...)', 'pin a release tag or a digest');
+  }
+  // The kubelet's default: Always for no tag or 'latest', else IfNotPresent.
+  const { tag } = parseImage(image);
+  const pullPolicy = container.imagePullPolicy || (tag === undefined || tag === 'latest' ? 'Always' : 'IfNotPresent');
+  if (pullPolicy !== 'Always' && !relaxed() && !isDigestPinned(image)) {
+    err(`${where}.imagePullPolicy`, 'does not pull an image pinned by a tag on every start, without a reason', container.imagePullPolicy || 'unset (IfNotPresent for a tag)',
+      'Always for a tag (the registry can move it), or IfNotPresent for an image pinned by digest',
+      `pin the image by digest, set imagePullPolicy: ImagePullPolicy.ALWAYS, or add Relaxation.imagePullPolicy('${container.name}', '<why>') to 'relaxations'`);
   }
 }
 

@@ -16,6 +16,8 @@ const SAME_NEED: Record<string, string[]> = {
   'container-security-context-privileged': ['CKV_K8S_16', 'privileged-container'],
   'container-security-context-user-group-id': ['CKV_K8S_40', 'CKV_K8S_23', 'run-as-non-root'],
   'container-security-context-readonlyrootfilesystem': ['CKV_K8S_22', 'no-read-only-root-fs'],
+  'container-image-pull-policy': ['CKV_K8S_15'],
+  'container-resources': ['CKV_K8S_11', 'CKV_K8S_13', 'unset-cpu-requirements', 'unset-memory-requirements'],
   // Polaris
   'hostNetworkSet': ['CKV_K8S_19', 'host-network'],
   'missingNetworkPolicy': ['CKV2_K8S_6'],
@@ -30,6 +32,9 @@ const SAME_NEED: Record<string, string[]> = {
   'runAsRootAllowed': ['CKV_K8S_23', 'CKV_K8S_40', 'run-as-non-root'],
   'automountServiceAccountToken': ['CKV_K8S_38'],
   'notReadOnlyRootFilesystem': ['CKV_K8S_22', 'no-read-only-root-fs'],
+  'pullPolicyNotAlways': ['CKV_K8S_15'],
+  'cpuLimitsMissing': ['CKV_K8S_11', 'unset-cpu-requirements'],
+  'memoryLimitsMissing': ['CKV_K8S_13', 'unset-memory-requirements'],
 };
 
 /** A reason says something: at least a few words after the setting it explains. */

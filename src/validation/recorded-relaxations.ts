@@ -1,4 +1,4 @@
-import { Relaxation } from '../core/relaxation';
+import { Relaxation, ResourceLimit } from '../core/relaxation';
 
 /**
  * The relaxations a manifest records in its exemption annotations, read back: the kube-linter and
@@ -20,9 +20,10 @@ export function recordedRelaxations(annotations: Record<string, unknown> | undef
       const end = i + 1 < starts.length ? starts[i + 1].index! : text.length;
       const reason = text.slice(match.index! + match[0].length, end).replace(/; $/, '').trim();
       // A setting named without a reason is not recorded: the rules then ask for one.
-      const relaxation = reason.length >= 3 ? toRelaxation(match[1], reason) : undefined;
-      if (relaxation && !found.has(relaxation.description)) {
-        found.set(relaxation.description, relaxation);
+      for (const relaxation of reason.length >= 3 ? toRelaxations(match[1], reason) : []) {
+        if (!found.has(relaxation.description)) {
+          found.set(relaxation.description, relaxation);
+        }
       }
     });
   }
@@ -35,13 +36,26 @@ const SETTING = new RegExp([
   'hostNetwork|hostPID|hostIPC|serviceAccountToken',
   '|(?:hostPath|writableHostPath) \\S+',
   '|hostPort \\d+',
-  '|capabilities [A-Z0-9_,]+ for container \'[^\']+\'',
-  '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem) for container \'[^\']+\'',
+  '|capabilities [A-Z0-9_,]+ for containers? \'[^\']+\'(?:, \'[^\']+\')*',
+  '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem|imagePullPolicy) for containers? \'[^\']+\'(?:, \'[^\']+\')*',
+  '|no (?:cpu|memory) limit for containers? \'[^\']+\'(?:, \'[^\']+\')*',
   '): ',
 ].join(''), 'g');
 
-function toRelaxation(setting: string, reason: string): Relaxation | undefined {
-  const container = /for container '([^']+)'$/.exec(setting)?.[1] ?? '';
+/** The relaxations of one setting: one per container for `... for containers 'a', 'b'`. */
+function toRelaxations(setting: string, reason: string): Relaxation[] {
+  const containers = / for containers? ('[^']+'(?:, '[^']+')*)$/.exec(setting);
+  if (!containers) {
+    const relaxation = toRelaxation(setting, reason, '');
+    return relaxation ? [relaxation] : [];
+  }
+  const head = setting.slice(0, containers.index);
+  return [...containers[1].matchAll(/'([^']+)'/g)]
+    .map(m => toRelaxation(`${head} for container '${m[1]}'`, reason, m[1]))
+    .filter((r): r is Relaxation => r !== undefined);
+}
+
+function toRelaxation(setting: string, reason: string, container: string): Relaxation | undefined {
   const [head, arg] = setting.split(' ');
   switch (head) {
     case 'hostNetwork': return Relaxation.hostNetwork(reason);
@@ -56,6 +70,8 @@ function toRelaxation(setting: string, reason: string): Relaxation | undefined {
     case 'privilegeEscalation': return Relaxation.privilegeEscalation(container, reason);
     case 'runAsRoot': return Relaxation.runAsRoot(container, reason);
     case 'writableRootFilesystem': return Relaxation.writableRootFilesystem(container, reason);
+    case 'imagePullPolicy': return Relaxation.imagePullPolicy(container, reason);
+    case 'no': return Relaxation.noLimit(container, arg === 'cpu' ? ResourceLimit.CPU : ResourceLimit.MEMORY, reason);
     default: return undefined;
   }
 }

@@ -197,7 +197,7 @@ describe('synth-time errors: host namespaces and host paths', () => {
 
   test('rejects a hostPath volume with a relative path', () => {
     const c = chart();
-    const ds = agent(c, { relaxations: [Relaxation.hostPath('var/log', 'reads the node logs')] });
+    const ds = agent(c);
     mountHostPath(ds, 'var/log');
     expect(synthError(c)).toMatch(
       /test\/Agent: 'volumes\[host\]\.hostPath\.path' is not an absolute path without '\.\.' \(received 'var\/log'\)\. Allowed: an absolute path such as \/var\/log\. Fix: give the full path on the node/,
@@ -206,7 +206,7 @@ describe('synth-time errors: host namespaces and host paths', () => {
 
   test('rejects a hostPath volume whose path contains ..', () => {
     const c = chart();
-    const ds = agent(c, { relaxations: [Relaxation.hostPath('/var/../etc', 'reads the node config')] });
+    const ds = agent(c);
     mountHostPath(ds, '/var/../etc');
     expect(synthError(c)).toMatch(
       /test\/Agent: 'volumes\[host\]\.hostPath\.path' is not an absolute path without '\.\.' \(received '\/var\/\.\.\/etc'\)\. Allowed: .*Fix: give the full path on the node/,
@@ -575,11 +575,17 @@ describe('synth-time errors: the other rules of the manifest', () => {
     );
   });
 
-  test('rejects a container with an empty image', () => {
+  test('rejects a container with an empty image at synth, as the API server does', () => {
     const c = chart();
     agent(c, { containers: [{ name: 'main', image: '' }] });
     expect(synthError(c)).toMatch(
-      /test\/Agent: 'containers\[main\]\.image' is required \(received ''\)\. Allowed: a container image reference\. Fix: set image/,
+      /test\/Agent: 'containers\[main\]\.image' is required \(received ''\)\. Allowed: a container image reference\. Fix: set image, e\.g\. 'quay\.io\/prometheus\/node-exporter:v1\.12\.1'/,
+    );
+  });
+
+  test('throws for a container image with a space in it', () => {
+    expect(() => agent(chart(), { containers: [{ name: 'main', image: 'registry.example.com/agent :1.0.0' }] })).toThrow(
+      /^test\/Agent: 'containers\[main\]\.image' is not an image reference \(received 'registry\.example\.com\/agent :1\.0\.0'\)\. Allowed: an image with a release tag \(e\.g\. :v1\.12\.1\) or a digest \(@sha256:\.\.\.\)\. Fix: pin a release/,
     );
   });
 

@@ -261,10 +261,62 @@ describe('DaemonSet host mounts', () => {
     const c = chart();
     const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps the positions database')] });
     ds.addContainer({ image: 'example.com/agent:1.0.0' }).mount('/var/lib/agent',
-      kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }), { readOnly: false });
+      kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY }), { readOnly: false });
     const manifest = synthDaemonSet(c);
     expect(manifest.spec.template.spec.containers[0].volumeMounts[0].readOnly).toBe(false);
     expect(manifest.metadata.annotations['ignore-check.kube-linter.io/writable-host-mount']).toBe('writableHostPath /var/lib/agent: keeps the positions database');
+  });
+
+  test('rejects a writable host path the kubelet creates for a container that is not root: root would own it', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps the positions database')] });
+    ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0' }).mount('/var/lib/agent',
+      kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }), { readOnly: false });
+    expect(synthError(c)).toMatch(new RegExp([
+      'test/Agent: \'containers\\[agent\\]\\.volumeMounts\\[/var/lib/agent\\]\' writes host path /var/lib/agent, which the kubelet creates when missing owned by root ',
+      '\\(mode 0755 for a directory, 0644 for a file\\), so uid 65534 cannot write it \\(received \'DirectoryOrCreate\'\\)\\. .*',
+      'Fix: run container \'agent\' as root .*or create /var/lib/agent on the nodes with that owner and use HostPathVolumeType\\.DIRECTORY',
+    ].join('')));
+  });
+});
+
+describe('DaemonSet names', () => {
+  test('names the DaemonSet, and the selector\'s instance, after the construct id when metadata.name is not given', () => {
+    const c = chart();
+    const ds = new DaemonSet(c, 'NodeExporter');
+    ds.addContainer({ image: 'example.com/agent:1.0.0' });
+    const manifest = synthDaemonSet(c);
+    expect(manifest.metadata.name).toBe('node-exporter');
+    expect(manifest.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'node-exporter' });
+  });
+});
+
+describe('DaemonSet images', () => {
+  test.each(['example.com/agent', 'example.com/agent:latest', 'localhost:5000/agent'])('throws for the unpinned image %s', image => {
+    expect(() => new DaemonSet(chart(), 'Agent').addContainer({ name: 'agent', image })).toThrow(
+      new RegExp(`^test/Agent: 'containers\\[agent\\]\\.image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent \\(received '${image}'\\)`),
+    );
+  });
+
+  test('does not write drop ALL or a seccomp profile on a privileged container, where they do nothing', () => {
+    const { c } = agent();
+    const c2 = chart();
+    const ds = new DaemonSet(c2, 'Agent', { relaxations: [Relaxation.privileged('agent', 'loads kernel modules')] });
+    ds.addContainer({ name: 'agent', image: 'example.com/agent:1.0.0', securityContext: { privileged: true } });
+    const privileged = synthDaemonSet(c2).spec.template.spec.containers[0].securityContext;
+    expect(privileged.capabilities).toBeUndefined();
+    expect(privileged.seccompProfile).toBeUndefined();
+    expect(privileged).toMatchObject({ privileged: true, allowPrivilegeEscalation: true });
+    expect(synthDaemonSet(c).spec.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+});
+
+describe('Relaxation.hostPath', () => {
+  test('throws for a relative path, saying it must be absolute', () => {
+    expect(() => new DaemonSet(chart(), 'Agent', { relaxations: [Relaxation.hostPath('var/log', 'reads the node logs')] })).toThrow(
+      'test/Agent: \'relaxations\' names a host path that is not absolute in hostPath var/log (received \'var/log\'). '
+      + 'Allowed: an absolute path without \'..\', as the hostPath volume gives it (e.g. /var/log). Fix: write the full path on the node, e.g. Relaxation.hostPath(\'/var/log\', \'<why>\')',
+    );
   });
 });
 
@@ -279,7 +331,7 @@ describe('DaemonSet relaxations', () => {
       'kube-score/ignore': 'pod-networkpolicy',
       'polaris.fairwinds.com/hostNetworkSet-exempt': 'true',
       'polaris.fairwinds.com/missingNetworkPolicy-exempt': 'true',
-      'checkov.io/skip1': 'CKV2_K8S_6=hostNetwork: reads node network statistics',
+      'checkov.io/skip1': 'CKV2_K8S_6=hostNetwork (reason under CKV_K8S_19)',
       'checkov.io/skip2': 'CKV_K8S_19=hostNetwork: reads node network statistics',
     });
   });
@@ -320,10 +372,13 @@ describe('DaemonSet relaxations', () => {
       'ignore-check.kube-linter.io/privileged-container': 'privileged for container \'agent\': loads kernel modules',
       'ignore-check.kube-linter.io/privilege-escalation-container': 'privileged for container \'agent\': loads kernel modules',
       'kube-score/ignore': 'container-security-context-privileged',
+      'polaris.fairwinds.com/insecureCapabilities-exempt': 'true',
       'polaris.fairwinds.com/privilegeEscalationAllowed-exempt': 'true',
       'polaris.fairwinds.com/runAsPrivileged-exempt': 'true',
       'checkov.io/skip1': 'CKV_K8S_16=privileged for container \'agent\': loads kernel modules',
-      'checkov.io/skip2': 'CKV_K8S_20=privileged for container \'agent\': loads kernel modules',
+      'checkov.io/skip2': 'CKV_K8S_20=privileged for container \'agent\' (reason under CKV_K8S_16)',
+      'checkov.io/skip3': 'CKV_K8S_28=privileged for container \'agent\' (reason under CKV_K8S_16)',
+      'checkov.io/skip4': 'CKV_K8S_37=privileged for container \'agent\' (reason under CKV_K8S_16)',
     });
   });
 

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  CsiFsGroupPolicy, CsiNodePluginDaemonSet, CsiNodePluginDaemonSetProps, CsiVolumeLifecycleMode, DaemonSetUpdateStrategy,
+  CsiFsGroupPolicy, CsiNodePluginDaemonSet, CsiNodePluginDaemonSetProps, CsiVolumeLifecycleMode, DaemonSetUpdateStrategy, Relaxation, ResourceLimit,
 } from '../../src';
 import { chart, onlyOfKind, synth, synthError } from '../util';
 
@@ -241,6 +241,48 @@ describe('CsiNodePluginDaemonSet customised', () => {
   });
 });
 
+describe('CsiNodePluginDaemonSet with the options of every typed construct', () => {
+  const { daemonSet, pod, container } = objects(plugin({
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    imagePullSecrets: ['registry-credentials'],
+    podLabels: { team: 'storage' },
+    podAnnotations: { 'backup.example.com/exclude': 'true' },
+    envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(chart(), 'Driver', 'driver-settings'))],
+    extraTolerations: [kplus.NodeTaintQuery.exists('storage-only')],
+    extraNodeAffinity: [kplus.NodeLabelQuery.exists('topology.kubernetes.io/zone')],
+    revisionHistoryLimit: 3,
+    relaxations: [
+      Relaxation.imagePullPolicy('csi-driver', 'the node image caches the driver, so a registry outage never stops volume mounts'),
+      Relaxation.imagePullPolicy('node-driver-registrar', 'the node image caches the sidecars'),
+      Relaxation.imagePullPolicy('liveness-probe', 'the node image caches the sidecars'),
+      Relaxation.noLimit('csi-driver', ResourceLimit.MEMORY, 'mkfs of a large volume needs more memory than any bound we could set'),
+    ],
+  }).c);
+
+  test('pulls every image as asked, with the pull Secrets, each tag with its reason', () => {
+    expect(pod.containers.map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent', 'IfNotPresent']);
+    expect(pod.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
+    expect(Object.values(daemonSet.metadata.annotations).join('\n')).toContain('imagePullPolicy for container \'csi-driver\': the node image caches the driver');
+  });
+
+  test('adds the pod labels and annotations, the environment sources, tolerations, affinity and revision limit', () => {
+    expect(daemonSet.spec.template.metadata.labels.team).toBe('storage');
+    expect(daemonSet.spec.template.metadata.annotations['backup.example.com/exclude']).toBe('true');
+    expect(container('csi-driver').envFrom).toEqual([{ configMapRef: { name: 'driver-settings' } }]);
+    expect(pod.tolerations).toContainEqual({ key: 'storage-only', operator: 'Exists' });
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'Exists' }] },
+    ]);
+    expect(daemonSet.spec.revisionHistoryLimit).toBe(3);
+  });
+
+  test('leaves out the driver\'s memory limit, with its reason', () => {
+    expect(container('csi-driver').resources.limits.memory).toBeUndefined();
+    expect(container('csi-driver').resources.requests.memory).toBe('64Mi');
+    expect(Object.values(daemonSet.metadata.annotations).join('\n')).toContain('no memory limit for container \'csi-driver\': mkfs of a large volume');
+  });
+});
+
 describe('CsiNodePluginDaemonSet errors', () => {
   test.each([
     ['an upper-case name', 'Hostpath.CSI.k8s.io'],
@@ -258,6 +300,16 @@ describe('CsiNodePluginDaemonSet errors', () => {
   test('throws on maxUnavailable 0 without a surge', () => {
     expect(() => plugin({ updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }) }))
       .toThrow('test/HostPath: \'updateStrategy.maxUnavailable\' cannot be 0 without a surge');
+  });
+
+  test('throws on an unpinned image', () => {
+    expect(() => plugin({ image: 'registry.k8s.io/sig-storage/hostpathplugin' })).toThrow(/^test\/HostPath: 'image' is not pinned/);
+    expect(() => plugin({ registrarImage: 'example.com/registrar:latest' })).toThrow(/^test\/HostPath: 'registrarImage' is not pinned/);
+  });
+
+  test('throws on an environment variable the construct sets', () => {
+    expect(() => plugin({ env: { CSI_ENDPOINT: kplus.EnvValue.fromValue('unix:///tmp/x.sock') } }))
+      .toThrow('test/HostPath: \'env.CSI_ENDPOINT\' is set by the construct');
   });
 
   test('throws on one port for both health endpoints', () => {

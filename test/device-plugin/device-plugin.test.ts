@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSetUpdateStrategy, DeviceNodes, DevicePluginDaemonSet, DevicePluginDaemonSetProps } from '../../src';
+import { DaemonSetUpdateStrategy, DeviceNodes, DevicePluginDaemonSet, DevicePluginDaemonSetProps, Relaxation, ResourceLimit } from '../../src';
 import { chart, onlyOfKind, synth } from '../util';
 
 function plugin(props: Partial<DevicePluginDaemonSetProps> = {}, c: Chart = chart()) {
@@ -139,7 +139,54 @@ describe('DevicePluginDaemonSet customised', () => {
   });
 });
 
+describe('DevicePluginDaemonSet with the options of every typed construct', () => {
+  test('adds the extra node affinity to each label set\'s term, and the node selector, tolerations, pod labels and pull policy', () => {
+    const { daemonSet, pod, container } = objects(plugin({
+      nodes: DeviceNodes.withAnyOf([{ 'feature.node.kubernetes.io/pci-10de.present': 'true' }, { 'nvidia.com/gpu.present': 'true' }]),
+      extraNodeAffinity: [kplus.NodeLabelQuery.notIn('node.kubernetes.io/instance-type', ['g4dn.xlarge'])],
+      nodeSelector: { 'cloud.example.com/pool': 'gpu' },
+      extraTolerations: [kplus.NodeTaintQuery.exists('dedicated')],
+      podLabels: { team: 'ml' },
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      relaxations: [Relaxation.imagePullPolicy('device-plugin', 'GPU nodes pull through a caching mirror of the tag')],
+    }).c);
+    const notSmall = { key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['g4dn.xlarge'] };
+    // Both hold: a device label set AND the extra affinity (a term of its own would admit nodes without the device).
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }, notSmall] },
+      { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }, notSmall] },
+    ]);
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'cloud.example.com/pool': 'gpu' });
+    expect(pod.tolerations).toEqual([
+      { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'nvidia.com/gpu', operator: 'Exists' },
+      { key: 'dedicated', operator: 'Exists' },
+    ]);
+    expect(daemonSet.spec.template.metadata.labels.team).toBe('ml');
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+  });
+
+  test('merges the node selector with the device labels, and leaves out a limit removed with its reason', () => {
+    const { daemonSet, pod, container } = objects(plugin({
+      nodeSelector: { 'cloud.example.com/pool': 'gpu' },
+      relaxations: [Relaxation.noLimit('device-plugin', ResourceLimit.CPU, 'allocation calls come in bursts when a node starts many GPU pods')],
+    }).c);
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'nvidia.com/gpu.present': 'true', 'cloud.example.com/pool': 'gpu' });
+    expect(container.resources.limits.cpu).toBeUndefined();
+    expect(Object.values(daemonSet.metadata.annotations).join('\n')).toContain('no cpu limit for container \'device-plugin\': allocation calls come in bursts');
+  });
+});
+
 describe('DevicePluginDaemonSet errors', () => {
+  test('throws on a node selector that changes a device label', () => {
+    expect(() => plugin({ nodeSelector: { 'nvidia.com/gpu.present': 'false' } }))
+      .toThrow('test/NvidiaGpu: \'nodeSelector.nvidia.com/gpu.present\' would change a label of the device nodes (received \'false\')');
+  });
+
+  test('throws on an unpinned image', () => {
+    expect(() => plugin({ image: 'nvcr.io/nvidia/k8s-device-plugin' })).toThrow(/^test\/NvidiaGpu: 'image' is not pinned/);
+  });
+
   test.each([
     ['gpu', 'has no domain'],
     ['kubernetes.io/gpu', 'is in a kubernetes.io domain'],

@@ -134,7 +134,11 @@ describe('example filebeat runs the guides\' Filebeat DaemonSet as a log collect
     expect(onlyOfKind(manifests, 'ConfigMap').metadata.name).toBe('filebeat-config');
     expect(pod.serviceAccountName).toBe('filebeat');
     expect(filebeat.args).toEqual(['-c', '/etc/filebeat/filebeat.yml', '-e']);
-    expect(filebeat.env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+    expect(filebeat.env).toEqual([
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      { name: 'OUTPUT0_USERNAME', valueFrom: { secretKeyRef: { name: 'elasticsearch-credentials', key: 'username' } } },
+      { name: 'OUTPUT0_PASSWORD', valueFrom: { secretKeyRef: { name: 'elasticsearch-credentials', key: 'password' } } },
+    ]);
     expect(filebeat.resources).toMatchObject({ requests: { cpu: '100m', memory: '100Mi' }, limits: { memory: '200Mi' } });
     expect(daemonSet.spec.template.metadata.labels.app).toBe('filebeat');
   });
@@ -148,7 +152,10 @@ describe('example filebeat runs the guides\' Filebeat DaemonSet as a log collect
   });
 
   test('ships to the guide\'s Elasticsearch, as uid 0 without privilege', () => {
-    expect(config['output.elasticsearch']).toEqual({ hosts: ['http://elasticsearch.logging.svc.cluster.local:9200'], index: 'logs-%{+yyyy.MM.dd}' });
+    expect(config['output.elasticsearch']).toEqual({
+      hosts: ['http://elasticsearch.logging.svc.cluster.local:9200'], index: 'logs-%{+yyyy.MM.dd}', username: '${OUTPUT0_USERNAME}', password: '${OUTPUT0_PASSWORD}',
+    });
+    expect(filebeat.imagePullPolicy).toBe('Always');
     expect(config['filebeat.inputs'][0].parsers).toEqual([{ container: { stream: 'all', format: 'auto' } }]);
     expect(filebeat.image).toBe('docker.elastic.co/beats/filebeat-wolfi:9.5.2');
     expect(filebeat.securityContext).toMatchObject({ privileged: false, runAsUser: 0, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
@@ -168,16 +175,26 @@ describe('example calico runs the guides\' calico-node as a CniDaemonSet', () =>
     return { readOnly: mount.readOnly, ...pod.volumes.find((v: any) => v.name === mount.name).hostPath };
   };
 
-  test('runs calico\'s installer before the library\'s config install, both with the same conflist', () => {
-    expect(installCni).toMatchObject({ name: 'install-cni', image: 'quay.io/calico/cni:v3.32.1', command: ['/opt/cni/bin/install'] });
+  test('runs calico\'s installer before the library\'s config install, both filling in calico\'s template for the node', () => {
+    expect(installCni).toMatchObject({ name: 'install-cni', image: 'quay.io/calico/cni:v3.32.1', command: ['/opt/cni/bin/install'], imagePullPolicy: 'IfNotPresent' });
     expect(installCni.env).toContainEqual({ name: 'CNI_NETWORK_CONFIG', valueFrom: { configMapKeyRef: { name: 'calico-node-cfg', key: 'cni-conf.json' } } });
-    expect(installConfig.args).toEqual(['-f', '/etc/cni-config/cni-conf.json', '/etc/cni/net.d/10-calico.conflist']);
+    expect(installCni.env).toContainEqual({ name: 'CNI_NET_DIR', value: '/etc/cni/net.d' });
     expect(hostPath(installCni, '/host/opt/cni/bin')).toEqual({ readOnly: false, path: '/opt/cni/bin', type: 'DirectoryOrCreate' });
     expect(hostPath(installCni, '/host/etc/cni/net.d')).toEqual({ readOnly: false, path: '/etc/cni/net.d', type: 'DirectoryOrCreate' });
     expect(installCni.securityContext).toMatchObject({ privileged: false, runAsUser: 0, capabilities: { drop: ['ALL'] } });
-    const conflist = JSON.parse(onlyOfKind(manifests, 'ConfigMap').data['cni-conf.json']);
-    expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
-    expect(JSON.stringify(conflist)).not.toContain('__');
+    // The ConfigMap holds calico.yaml's template; the library's installer fills it in and renames it into place.
+    const template = onlyOfKind(manifests, 'ConfigMap').data['cni-conf.json'];
+    expect(template).toContain('"nodename": "__KUBERNETES_NODE_NAME__"');
+    expect(template).toContain('"mtu": __CNI_MTU__');
+    expect(template).toContain('"kubeconfig": "__KUBECONFIG_FILEPATH__"');
+    expect(JSON.parse(template.replace('__CNI_MTU__', '0')).plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap', 'bandwidth']);
+    expect(installConfig.name).toBe('install-cni-config');
+    expect(installConfig.env).toEqual(expect.arrayContaining([
+      { name: 'CNI_MTU', value: '0' },
+      { name: 'KUBECONFIG_FILEPATH', value: '/etc/cni/net.d/calico-kubeconfig' },
+      { name: 'KUBERNETES_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    ]));
+    expect(installConfig.command[2]).toContain('mv -f "/etc/cni/net.d/.10-calico.conflist.tmp" "/etc/cni/net.d/10-calico.conflist"');
   });
 
   test('runs calico-node privileged on the host network with the guide\'s mounts', () => {
@@ -191,7 +208,11 @@ describe('example calico runs the guides\' calico-node as a CniDaemonSet', () =>
     }
     expect(hostPath(agent, '/host/etc/cni/net.d')).toMatchObject({ readOnly: false, path: '/etc/cni/net.d' });
     expect(agent.env).toContainEqual({ name: 'DATASTORE_TYPE', value: 'kubernetes' });
-    expect(agent.resources.requests.cpu).toBe('250m');
+    expect(agent.resources.requests).toMatchObject({ cpu: '250m', memory: '128Mi' });
+    expect(agent.resources.limits.cpu).toBe('1');
+    expect(agent.resources.limits.memory).toBeUndefined();
+    expect(Object.values(daemonSet.metadata.annotations).join('\n')).toContain('no memory limit for container \'calico-node\'');
+    expect([...pod.initContainers, ...pod.containers].map((c: any) => c.imagePullPolicy)).toEqual(['IfNotPresent', 'IfNotPresent', 'IfNotPresent']);
   });
 
   test('probes felix and bird with calico\'s own commands', () => {

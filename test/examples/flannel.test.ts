@@ -72,16 +72,21 @@ describe('example flannel reproduces kube-flannel.yml', () => {
   test('copies the flannel CNI plugin into /opt/cni/bin first, then the conflist into /etc/cni/net.d', () => {
     expect(installPlugin).toMatchObject({
       name: 'install-cni-plugin',
-      image: 'docker.io/flannel/flannel-cni-plugin:v1.5.1-flannel2',
+      image: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3',
       command: ['cp'],
       args: ['-f', '/flannel', '/opt/cni/bin/flannel'],
       volumeMounts: [{ name: 'cni-bin-dir', mountPath: '/opt/cni/bin', readOnly: false }],
     });
     expect(installConfig).toMatchObject({
       name: 'install-cni',
-      image: 'docker.io/flannel/flannel:v0.26.1',
-      command: ['cp'],
-      args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+      image: 'ghcr.io/flannel-io/flannel:v0.28.9',
+      imagePullPolicy: 'IfNotPresent',
+      command: ['sh', '-c', [
+        'set -eu',
+        'rm -f "/etc/cni/net.d/.10-flannel.conflist.tmp"',
+        'cp "/etc/kube-flannel/cni-conf.json" "/etc/cni/net.d/.10-flannel.conflist.tmp"',
+        'mv -f "/etc/cni/net.d/.10-flannel.conflist.tmp" "/etc/cni/net.d/10-flannel.conflist"',
+      ].join('\n')],
     });
     expect(mountOf(installConfig, '/etc/cni/net.d').readOnly).toBe(false);
     expect(mountOf(installConfig, '/etc/kube-flannel').readOnly).toBe(true);
@@ -92,9 +97,10 @@ describe('example flannel reproduces kube-flannel.yml', () => {
   test('runs flanneld with --ip-masq --kube-subnet-mgr and kube-flannel\'s environment', () => {
     expect(flanneld).toMatchObject({
       name: 'kube-flannel',
-      image: 'docker.io/flannel/flannel:v0.26.1',
+      image: 'ghcr.io/flannel-io/flannel:v0.28.9',
+      imagePullPolicy: 'IfNotPresent',
       command: ['/opt/bin/flanneld'],
-      args: ['--ip-masq', '--kube-subnet-mgr', '--healthz-ip=127.0.0.1', '--healthz-port=10244'],
+      args: ['--ip-masq', '--kube-subnet-mgr', '--healthz-ip=127.0.0.1', '--healthz-port=8081'],
     });
     expect(flanneld.env).toEqual([
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -103,16 +109,22 @@ describe('example flannel reproduces kube-flannel.yml', () => {
       { name: 'CONT_WHEN_CACHE_NOT_READY', value: 'false' },
     ]);
     expect(flanneld.resources.requests).toMatchObject({ cpu: '100m', memory: '50Mi' });
+    // No memory limit, as kube-flannel.yml: an OOM-killed flanneld leaves the node's new pods without network.
+    expect(flanneld.resources.limits.memory).toBeUndefined();
   });
 
-  test('probes flanneld: alive while /healthz answers on the loopback, ready once the subnet lease is written', () => {
+  test('probes flanneld as kube-flannel.yml does, on the loopback: alive while /healthz answers, ready when /readyz does', () => {
     // On the node's loopback, as a declared host port (a hostIP without hostPort draws the API server's warning).
-    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 10244, hostPort: 10244, hostIP: '127.0.0.1' }]);
+    expect(flanneld.ports).toEqual([{ name: 'healthz', containerPort: 8081, hostPort: 8081, hostIP: '127.0.0.1' }]);
     expect(Object.values(daemonSet.metadata.annotations)).toContain(
-      'CKV_K8S_26=hostPort 10244: flanneld serves its health endpoint on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
+      'CKV_K8S_26=hostPort 8081: flanneld serves its health endpoint on the node\'s loopback only (127.0.0.1), where the kubelet probes it');
     expect(daemonSet.metadata.annotations['polaris.fairwinds.com/hostPortSet-exempt']).toBe('true');
-    expect(flanneld.livenessProbe).toEqual({ httpGet: { host: '127.0.0.1', path: '/healthz', port: 10244, scheme: 'HTTP' }, failureThreshold: 3 });
-    expect(flanneld.readinessProbe).toEqual({ exec: { command: ['cat', '/run/flannel/subnet.env'] }, failureThreshold: 3 });
+    expect(flanneld.livenessProbe).toEqual({
+      httpGet: { host: '127.0.0.1', path: '/healthz', port: 8081, scheme: 'HTTP' }, failureThreshold: 3, initialDelaySeconds: 10, periodSeconds: 30,
+    });
+    expect(flanneld.readinessProbe).toEqual({
+      httpGet: { host: '127.0.0.1', path: '/readyz', port: 8081, scheme: 'HTTP' }, failureThreshold: 3, initialDelaySeconds: 5, periodSeconds: 10,
+    });
   });
 
   test('gives flanneld NET_ADMIN and NET_RAW, not privileged, as root', () => {

@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
-import { Chart, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
-  ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogOutput,
+  ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
+  LogCollectorLogLevel, LogOutput, LogOutputAuth, Relaxation, ResourceLimit,
 } from '../../src';
 import { chart, onlyOfKind, synth } from '../util';
 
@@ -113,18 +114,75 @@ describe('LogCollectorDaemonSet with Filebeat, customised', () => {
     expect(config['filebeat.inputs'][0].exclude_files).toBeUndefined();
   });
 
-  test('reads Docker\'s logs and the journal when asked', () => {
-    const { config, pod } = filebeat({ containerRuntime: ContainerRuntime.DOCKER, readJournal: true });
+  test('reads Docker\'s logs', () => {
+    const { config, pod } = filebeat({ containerRuntime: ContainerRuntime.DOCKER });
     expect(config['filebeat.inputs'][0].parsers).toEqual([{ container: { stream: 'all', format: 'auto' } }]);
+    expect(pod.volumes.map((v: any) => v.hostPath?.path)).toContain('/var/lib/docker/containers');
+  });
+
+  test('reads the journal\'s units with an image that has journalctl, opening the local machine\'s journal by its machine id', () => {
+    const { config, pod, container } = filebeat({
+      agent: LogCollectorAgent.filebeat({ image: 'docker.elastic.co/beats/filebeat:9.5.2' }),
+      journalUnits: ['kubelet.service', 'containerd.service'],
+    });
+    // No paths: journalctl reads /var/log/journal and /run/log/journal, whichever the node has.
     expect(config['filebeat.inputs'][1]).toEqual({
       'type': 'journald',
       'id': 'node-journal',
-      'paths': ['/var/log/journal'],
-      'include_matches.match': ['_SYSTEMD_UNIT=kubelet.service', '_SYSTEMD_UNIT=containerd.service', '_SYSTEMD_UNIT=crio.service', '_SYSTEMD_UNIT=docker.service'],
+      'include_matches.match': ['_SYSTEMD_UNIT=kubelet.service', '_SYSTEMD_UNIT=containerd.service'],
       'seek': 'cursor',
       'cursor_seek_fallback': 'tail',
     });
-    expect(pod.volumes.map((v: any) => v.hostPath?.path)).toContain('/var/lib/docker/containers');
+    expect(container.volumeMounts).toContainEqual({ name: 'machine-id', mountPath: '/etc/machine-id', subPath: 'machine-id', readOnly: true });
+    expect(container.volumeMounts).toContainEqual({ name: 'volatile-journal', mountPath: '/run/log/journal', readOnly: true });
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['machine-id']);
+  });
+
+  test('sends to Elasticsearch with basic credentials from a Secret, never in the ConfigMap', () => {
+    const { config, container, configMap } = filebeat({
+      output: LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200', auth: LogOutputAuth.basicFromSecret('es-credentials', 'user', 'pass') }),
+    });
+    expect(config['output.elasticsearch']).toMatchObject({ username: '${OUTPUT0_USERNAME}', password: '${OUTPUT0_PASSWORD}' });
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_USERNAME', valueFrom: { secretKeyRef: { name: 'es-credentials', key: 'user' } } });
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_PASSWORD', valueFrom: { secretKeyRef: { name: 'es-credentials', key: 'pass' } } });
+    expect(JSON.stringify(configMap)).not.toContain('es-credentials');
+  });
+
+  test('takes the log level, the memory queue\'s flush timeout and extra processors', () => {
+    const { config } = filebeat({
+      logLevel: LogCollectorLogLevel.WARNING,
+      flushInterval: Duration.seconds(5),
+      extraFilters: '- drop_fields:\n    fields: ["agent.ephemeral_id"]\n',
+    });
+    expect(config['logging.level']).toBe('warning');
+    expect(config['queue.mem']).toEqual({ 'flush.timeout': '5s' });
+    expect(config['queue.disk']).toBeUndefined();
+    // After the input's Kubernetes metadata, before the output.
+    expect(config.processors).toEqual([{ drop_fields: { fields: ['agent.ephemeral_id'] } }]);
+  });
+
+  test('buffers on disk in its state directory, bounded, with filesystemBuffer', () => {
+    const { config } = filebeat({ filesystemBuffer: { maxSize: Size.gibibytes(2) } });
+    expect(config['queue.disk']).toEqual({ max_size: '2048MiB' });
+    expect(config['queue.mem']).toBeUndefined();
+    expect(config['path.data']).toBe('/var/lib/filebeat');
+  });
+
+  test('takes the options of every typed construct: pull policy, pod labels, env, a removed limit', () => {
+    const { container, ds, pod } = filebeat({
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      podLabels: { team: 'logging' },
+      env: { ELASTIC_APM_ENVIRONMENT: kplus.EnvValue.fromValue('prod') },
+      relaxations: [
+        Relaxation.imagePullPolicy('filebeat', 'the nodes pull through a mirror that pins the tag'),
+        Relaxation.noLimit('filebeat', ResourceLimit.MEMORY, 'the memory queue grows with the backlog during a backend outage'),
+      ],
+    });
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(ds.spec.template.metadata.labels.team).toBe('logging');
+    expect(container.env).toContainEqual({ name: 'ELASTIC_APM_ENVIRONMENT', value: 'prod' });
+    expect(container.resources.limits).toEqual({ 'cpu': '500m', 'ephemeral-storage': expect.any(String) });
+    expect(pod.containers).toHaveLength(1);
   });
 
   test('takes its image, port, resources, state directory and OnDelete', () => {
@@ -158,9 +216,41 @@ describe('LogCollectorDaemonSet with Filebeat, errors', () => {
       .toThrow(`test/Filebeat: 'output' cannot be rendered for Filebeat: it has no ${kind} output (received '${kind}')`);
   });
 
-  test('throws on a ServiceMonitor: Filebeat serves no Prometheus metrics', () => {
-    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', { agent: LogCollectorAgent.filebeat(), serviceMonitor: true }))
-      .toThrow('test/Filebeat: \'serviceMonitor\' cannot scrape Filebeat: its HTTP endpoint serves JSON statistics, not Prometheus metrics');
+  test.each(['serviceMonitor', 'podMonitor'])('throws on a %s: Filebeat serves no Prometheus metrics', prop => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', { agent: LogCollectorAgent.filebeat(), [prop]: {} }))
+      .toThrow(`test/Filebeat: '${prop}' cannot scrape Filebeat: its HTTP endpoint serves JSON statistics, not Prometheus metrics`);
+  });
+
+  test('throws on more than one output: Filebeat sends to exactly one', () => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', {
+      agent: LogCollectorAgent.filebeat(),
+      outputs: [LogOutput.stdout(), LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200' })],
+    })).toThrow('test/Filebeat: \'outputs\' has more than one output: Filebeat sends to exactly one (received ["stdout","elasticsearch"])');
+  });
+
+  test('throws on journal units with the Wolfi image, which has no journalctl', () => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', { agent: LogCollectorAgent.filebeat(), journalUnits: ['kubelet.service'] }))
+      .toThrow(/^test\/Filebeat: 'journalUnits' cannot be read by the Wolfi-based Filebeat image: .* Fix: pass LogCollectorAgent.filebeat\(\{ image: 'docker.elastic.co\/beats\/filebeat:9.5.2' \}\)/);
+  });
+
+  test('throws on a flush interval with the disk queue, which has none', () => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', {
+      agent: LogCollectorAgent.filebeat(), flushInterval: Duration.seconds(5), filesystemBuffer: {},
+    })).toThrow('test/Filebeat: \'flushInterval\' does nothing with filesystemBuffer on Filebeat');
+  });
+
+  test.each([
+    ['useKubelet', { useKubelet: true }, 'Filebeat\'s add_kubernetes_metadata watches the pods of its node already'],
+    ['extraParsers', { extraParsers: '[PARSER]\n    Name x\n' }, 'write Filebeat processors'],
+    ['luaScripts', { luaScripts: { 'a.lua': '' } }, 'write Filebeat processors'],
+  ])('throws on %s, a Fluent Bit option', (prop, props, fix) => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', { agent: LogCollectorAgent.filebeat(), ...props }))
+      .toThrow(new RegExp(`^test/Filebeat: '${prop}' is a Fluent Bit option .*Fix: .*${fix.replace(/[()]/g, '\\$&')}`, 's'));
+  });
+
+  test('throws on an unpinned image', () => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Filebeat', { agent: LogCollectorAgent.filebeat({ image: 'docker.elastic.co/beats/filebeat:latest' }) }))
+      .toThrow(/^test\/Filebeat: 'agent.image' is not pinned/);
   });
 
   test('throws on a surge: the new Filebeat would find the data directory locked', () => {

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ContainerRuntime, DaemonSetUpdateStrategy, LogCollectorAgent, LogCollectorAgentKind, LogCollectorDaemonSet, LogCollectorDaemonSetProps,
-  LogOutput, LogOutputKind, Relaxation,
+  LogCollectorLogLevel, LogOutput, LogOutputAuth, LogOutputKind, RelabelAction, Relaxation,
 } from '../../src';
 import { chart, onlyOfKind, synth, synthError, validateSchema } from '../util';
 
@@ -17,6 +17,27 @@ function collector(props: LogCollectorDaemonSetProps = {}, c: Chart = chart()) {
   const container = pod.containers[0];
   const configMap = one('ConfigMap');
   return { c, logs, manifests, one, ds, pod, container, configMap, config: Object.values<string>(configMap.data).join('\n') };
+}
+
+/**
+ * The names of the Loki labels Fluent Bit's out_loki sends for a config, by its rules (plugins/out_loki/loki.c,
+ * the same in 4.2.x and 5.1.x): a `Labels` entry `key=value` is named `key`, also when the value is a
+ * record accessor; a `Label_Keys` entry `$a['b']` is named after the accessor's path joined with '_'
+ * (`a_b`), with other characters than [A-Za-z0-9_] made '_'.
+ */
+function fluentBitLokiLabels(config: string): string[] {
+  const value = (key: string) => new RegExp(`^ +${key} +(.*)$`, 'm').exec(config)?.[1];
+  const labels = (value('Labels') ?? '').split(',').map(e => e.trim()).filter(e => e).map(e => e.split('=')[0].trim());
+  const keys = (value('Label_Keys') ?? '').split(',').map(e => e.trim()).filter(e => e)
+    .map(e => [...e.matchAll(/^\$([A-Za-z0-9_]+)|\['([^']+)'\]/g)].map(m => m[1] ?? m[2]).join('_').replace(/[^A-Za-z0-9_]/g, '_'));
+  return [...labels, ...keys];
+}
+
+/** The names of the Loki labels fluent-plugin-grafana-loki sends: each `<label>` entry's name, and the keys of `extra_labels`. */
+function fluentdLokiLabels(config: string): string[] {
+  const block = /<label>\n([\s\S]*?)\n\s*<\/label>/.exec(config)?.[1] ?? '';
+  const extra = JSON.parse(/extra_labels (.*)/.exec(config)?.[1] ?? '{}');
+  return [...block.split('\n').map(l => l.trim().split(/\s+/)[0].replace(/[.\-/]/g, '_')), ...Object.keys(extra)];
 }
 
 /** Names of the hostPath volumes of a pod, by path. */
@@ -46,7 +67,7 @@ describe('LogCollectorDaemonSet defaults', () => {
 
   test('runs Fluent Bit from a pinned current image', () => {
     expect(container.name).toBe('fluent-bit');
-    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:4.2.2');
+    expect(container.image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.1');
     expect(container.image).toBe(LogCollectorAgent.FLUENT_BIT_IMAGE);
     expect(logs.agent.kind).toBe(LogCollectorAgentKind.FLUENT_BIT);
   });
@@ -101,20 +122,42 @@ describe('LogCollectorDaemonSet defaults', () => {
     const hostVolumes = new Set(Object.values(hostPathVolumes(pod)).map((v: any) => v.name));
     const writable = container.volumeMounts.filter((m: any) => hostVolumes.has(m.name) && m.readOnly !== true);
     expect(writable.map((m: any) => m.name)).toEqual(['state']);
-    expect(Object.keys(hostPathVolumes(pod)).sort()).toEqual(['/var/lib/fluent-bit', '/var/log']);
+    expect(Object.keys(hostPathVolumes(pod)).sort()).toEqual(['/etc', '/run/log/journal', '/var/lib/fluent-bit', '/var/log']);
   });
 
-  test('does not mount /etc/machine-id or Docker\'s directory, and has no init container', () => {
-    expect(container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/machine-id');
-    expect(pod.initContainers).toBeUndefined();
+  test('reads the kubelet\'s journal, persistent or volatile, without a Path that would stop Fluent Bit on a node without it', () => {
+    expect(config).toContain([
+      '[INPUT]',
+      '    Name           systemd',
+      '    Tag            host.*',
+      '    Systemd_Filter _SYSTEMD_UNIT=kubelet.service',
+      '    Read_From_Tail On',
+      '    DB             /var/lib/fluent-bit/journal.db',
+    ].join('\n'));
+    expect(config).not.toMatch(/^ +Path +\/(var|run)\/log\/journal/m);
+    // /var/log/journal comes with /var/log; the volatile journal is mounted read-only, created if
+    // missing (an empty directory in /run changes nothing for journald).
+    expect(mountOf(container, 'volatile-journal')).toEqual({ name: 'volatile-journal', mountPath: '/run/log/journal', readOnly: true });
+    expect(hostPathVolumes(pod)['/run/log/journal'].hostPath.type).toBe('DirectoryOrCreate');
+    // libsystemd opens the local machine's journal by the machine id: copied by a non-root init
+    // container, or empty where the node has none (the volatile journal is read either way).
+    expect(pod.initContainers.map((x: any) => x.name)).toEqual(['machine-id']);
+    expect(mountOf(container, 'machine-id')).toEqual({ name: 'machine-id', mountPath: '/etc/machine-id', subPath: 'machine-id', readOnly: true });
+  });
+
+  test('does not mount Docker\'s directory', () => {
+    expect(hostPathVolumes(pod)['/var/lib/docker/containers']).toBeUndefined();
   });
 
   test('records the reason of every relaxation in the exemption annotations', () => {
     const root = `runAsRoot for container 'fluent-bit': ${ROOT_REASON}`;
     const token = `serviceAccountToken: ${TOKEN_REASON}`;
     expect(ds.metadata.annotations).toEqual({
-      'ignore-check.kube-linter.io/sensitive-host-mounts': 'hostPath /var/log: reads the container logs of every pod on the node (/var/log/containers, /var/log/pods); '
-        + `writableHostPath /var/lib/fluent-bit: ${STATE_REASON}`,
+      'ignore-check.kube-linter.io/sensitive-host-mounts': 'hostPath /var/log: reads the container logs of every pod on the node (/var/log/containers, /var/log/pods) '
+        + 'and the persistent journal (/var/log/journal); '
+        + 'hostPath /run/log/journal: reads the volatile journal, where nodes without a persistent one keep the kubelet\'s logs; '
+        + `writableHostPath /var/lib/fluent-bit: ${STATE_REASON}; `
+        + 'hostPath /etc: a non-root init container copies /etc/machine-id into the pod when the node has one, so the agent also starts on nodes without it',
       'ignore-check.kube-linter.io/writable-host-mount': `writableHostPath /var/lib/fluent-bit: ${STATE_REASON}`,
       'ignore-check.kube-linter.io/run-as-non-root': root,
       'kube-score/ignore': 'container-security-context-user-group-id',
@@ -123,7 +166,7 @@ describe('LogCollectorDaemonSet defaults', () => {
       'polaris.fairwinds.com/runAsRootAllowed-exempt': 'true',
       'checkov.io/skip1': `CKV_K8S_23=${root}`,
       'checkov.io/skip2': `CKV_K8S_38=${token}`,
-      'checkov.io/skip3': `CKV_K8S_40=${root}`,
+      'checkov.io/skip3': 'CKV_K8S_40=runAsRoot for container \'fluent-bit\' (reason under CKV_K8S_23)',
     });
   });
 
@@ -299,11 +342,19 @@ describe('LogCollectorDaemonSet outputs (Fluent Bit)', () => {
       '    Port        80',
       '    Uri         /loki/api/v1/push',
       '    Tenant_ID   team-a',
-      '    Labels      job=fluent-bit, node=${NODE_NAME}, cluster=prod',
-      '    Label_Keys  $kubernetes[\'namespace_name\'],$kubernetes[\'pod_name\'],$kubernetes[\'container_name\']',
+      '    Labels      job=fluent-bit, node=${NODE_NAME}, namespace=$kubernetes[\'namespace_name\'], pod=$kubernetes[\'pod_name\'], '
+        + 'container=$kubernetes[\'container_name\'], cluster=prod',
       '    Line_Format json',
     ].join('\n'));
     expect(config).not.toContain('tls');
+  });
+
+  test.each([
+    ['Fluent Bit', LogCollectorAgent.fluentBit(), fluentBitLokiLabels],
+    ['Fluentd', LogCollectorAgent.fluentd({ image: 'registry.example.com/fluentd-loki:1.19.3' }), fluentdLokiLabels],
+  ])('names the Loki labels %s sends exactly job, node, namespace, pod, container and the static ones, as documented', (_, agent, labelsOf) => {
+    const { config } = collector({ agent, output: LogOutput.loki({ url: 'http://loki-gateway.loki.svc', labels: { cluster: 'prod' } }) });
+    expect(labelsOf(config).sort()).toEqual(['cluster', 'container', 'job', 'namespace', 'node', 'pod']);
   });
 
   test('keeps a Loki push path given in the URL', () => {
@@ -339,7 +390,7 @@ describe('LogCollectorDaemonSet with Fluentd', () => {
 
   test('runs the pinned forward variant of the Fluentd daemonset image', () => {
     expect(container.name).toBe('fluentd');
-    expect(container.image).toBe('docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.0-debian-forward-1.1');
+    expect(container.image).toBe('docker.io/fluent/fluentd-kubernetes-daemonset:v1.19.3-debian-forward-1.1');
     expect(logs.image).toBe(LogCollectorAgent.FLUENTD_IMAGE);
   });
 
@@ -423,10 +474,28 @@ describe('LogCollectorDaemonSet with Fluentd', () => {
     expect(mountOf(docker.container, 'docker-containers')).toEqual({ name: 'docker-containers', mountPath: '/var/lib/docker/containers', readOnly: true });
   });
 
-  test('reads the journal by directory, with its position in the state directory', () => {
-    const journal = collector({ agent: LogCollectorAgent.fluentd(), readJournal: true });
-    expect(journal.config).toContain('  @type systemd\n  @id in_systemd_node\n  path /var/log/journal\n');
-    expect(journal.config).toContain('    path /var/lib/fluentd/journal.pos\n');
+  test('reads the kubelet\'s journal from both journal directories, with the positions in the state directory', () => {
+    expect(config).toContain('  @type systemd\n  @id in_systemd_persistent\n  path /var/log/journal\n  matches [{"_SYSTEMD_UNIT":"kubelet.service"}]\n');
+    expect(config).toContain('  @type systemd\n  @id in_systemd_volatile\n  path /run/log/journal\n');
+    expect(config).toContain('    path /var/lib/fluentd/journal.pos\n');
+    expect(config).toContain('    path /var/lib/fluentd/journal-volatile.pos\n');
+    // Fluentd opens each directory by path: no machine id, no init container.
+    expect(pod.initContainers).toBeUndefined();
+  });
+
+  test('buffers on disk in the state directory, bounded, so an outage neither fills its memory nor loses the buffer on a restart', () => {
+    const forward = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator.logging.svc' }) });
+    expect(forward.config).toContain([
+      '  <buffer>',
+      '    @type file',
+      '    path /var/lib/fluentd/buffer/forward',
+      '    total_limit_size 512MB',
+      '    chunk_limit_size 8MB',
+      '    overflow_action block',
+      '    flush_interval 5s',
+      '    retry_forever true',
+      '  </buffer>',
+    ].join('\n'));
   });
 });
 
@@ -487,22 +556,21 @@ describe('LogCollectorDaemonSet customised', () => {
       .toContain('hostPath /var/lib/docker/containers: reads the Docker json-file logs that /var/log/containers links to on Docker nodes');
   });
 
-  test('reads the kubelet and runtime journal by directory when asked, without /etc/machine-id', () => {
-    const { config, container, ds } = collector({ readJournal: true });
-    expect(config).toContain([
-      '[INPUT]',
-      '    Name           systemd',
-      '    Tag            host.*',
-      '    Path           /var/log/journal',
-      '    Systemd_Filter _SYSTEMD_UNIT=kubelet.service',
-      '    Systemd_Filter _SYSTEMD_UNIT=containerd.service',
-      '    Systemd_Filter _SYSTEMD_UNIT=crio.service',
-      '    Systemd_Filter _SYSTEMD_UNIT=docker.service',
-      '    Read_From_Tail On',
-      '    DB             /var/lib/fluent-bit/journal.db',
-    ].join('\n'));
-    expect(container.volumeMounts.map((m: any) => m.mountPath)).not.toContain('/etc/machine-id');
-    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('and the journal (/var/log/journal)');
+  test('reads the journal of the units given, and none with an empty list', () => {
+    const { config, ds } = collector({ journalUnits: ['kubelet.service', 'containerd.service'] });
+    expect(config).toContain('    Systemd_Filter _SYSTEMD_UNIT=kubelet.service\n    Systemd_Filter _SYSTEMD_UNIT=containerd.service\n');
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
+      .toContain('hostPath /run/log/journal: reads the volatile journal, where nodes without a persistent one keep the kubelet\'s logs');
+    const none = collector({ journalUnits: [] });
+    expect(none.config).not.toContain('systemd');
+    expect(none.pod.initContainers).toBeUndefined();
+    expect(hostPathVolumes(none.pod)['/run/log/journal']).toBeUndefined();
+  });
+
+  test('throws for a journal unit that is not a unit name', () => {
+    expect(() => collector({ journalUnits: ['kubelet'] })).toThrow(
+      /^test\/Logs: 'journalUnits\[0\]' is not a systemd unit name \(received 'kubelet'\)\. Allowed: a unit name with its type, e\.g\. kubelet\.service/,
+    );
   });
 
   test('narrows the tolerations to the control plane when tolerateAllTaints is false, and keeps added ones', () => {
@@ -517,8 +585,10 @@ describe('LogCollectorDaemonSet customised', () => {
   });
 
   test('runs as uid 65534 with gid 0 when runAsRoot is false, and declares no root relaxation', () => {
-    const { container, ds, logs } = collector({ runAsRoot: false });
+    const { container, ds, logs, pod } = collector({ runAsRoot: false });
     expect(container.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 0, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    // The kubelet would create a missing directory owned by root, which uid 65534 could not write.
+    expect(hostPathVolumes(pod)['/var/lib/fluent-bit'].hostPath.type).toBe('Directory');
     expect(ds.metadata.annotations['ignore-check.kube-linter.io/run-as-non-root']).toBeUndefined();
     expect(ds.metadata.annotations['kube-score/ignore']).toBeUndefined();
     expect(logs.runAsRoot).toBe(false);
@@ -554,7 +624,7 @@ describe('LogCollectorDaemonSet customised', () => {
 
   test('emits a ServiceMonitor for the metrics Service when asked', () => {
     const c = chart();
-    const logs = new LogCollectorDaemonSet(c, 'Logs', { serviceMonitor: true, name: 'logs', namespace: 'logging' });
+    const logs = new LogCollectorDaemonSet(c, 'Logs', { serviceMonitor: {}, name: 'logs', namespace: 'logging' });
     const manifests = Testing.synth(c);
     // The ServiceMonitor is a custom resource: checked against its CRD, every other object against Kubernetes'.
     manifests.filter(m => m.kind !== 'ServiceMonitor').forEach(validateSchema);
@@ -606,13 +676,13 @@ describe('LogCollectorDaemonSet customised', () => {
 
   test('mounts extra host paths read-only with their reasons', () => {
     const { container, pod, ds } = collector({
-      hostMounts: [{ path: '/run/log/journal', reason: 'reads the volatile journal of nodes without a persistent one' }],
+      hostMounts: [{ path: '/opt/app/logs', reason: 'reads the logs an application writes on the node' }],
     });
-    const volume = hostPathVolumes(pod)['/run/log/journal'];
+    const volume = hostPathVolumes(pod)['/opt/app/logs'];
     expect(volume.hostPath.type).toBe('Directory');
-    expect(mountOf(container, volume.name)).toEqual({ name: volume.name, mountPath: '/run/log/journal', readOnly: true });
+    expect(mountOf(container, volume.name)).toEqual({ name: volume.name, mountPath: '/opt/app/logs', readOnly: true });
     expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts'])
-      .toContain('hostPath /run/log/journal: reads the volatile journal of nodes without a persistent one');
+      .toContain('hostPath /opt/app/logs: reads the logs an application writes on the node');
   });
 
   test('passes the scheduling and update props to the DaemonSet', () => {
@@ -731,9 +801,9 @@ describe('LogCollectorDaemonSet errors', () => {
     expect(build({ agent: vector() })).toThrow('test/Logs: \'configFiles\' is required for a custom agent: there is no generated pipeline for it.');
   });
 
-  test('throws when readJournal is combined with configFiles', () => {
-    expect(build({ readJournal: true, configFiles: { 'fluent-bit.conf': '' } }))
-      .toThrow('test/Logs: \'readJournal\' only shapes the generated config, which configFiles replaces (received true).');
+  test('throws when journalUnits is combined with configFiles', () => {
+    expect(build({ journalUnits: ['kubelet.service'], configFiles: { 'fluent-bit.conf': '' } }))
+      .toThrow('test/Logs: \'journalUnits\' only shapes the generated config, which configFiles replaces (received ["kubelet.service"]).');
   });
 
   test('throws when configFiles is empty', () => {
@@ -774,9 +844,18 @@ describe('LogCollectorDaemonSet errors', () => {
       .toThrow('test/Logs: \'output.url\' is not a usable URL (received \'ftp://es:9200\'). Allowed: an absolute http:// or https:// URL.');
   });
 
-  test('throws when a URL carries credentials, which would land in a ConfigMap', () => {
-    expect(build({ output: LogOutput.loki({ url: 'https://user:secret@loki.example.com' }) }))
-      .toThrow('Allowed: a URL without credentials (the config is stored in a ConfigMap');
+  test('throws when a URL carries credentials, without showing them, and says where they go', () => {
+    let message = '';
+    try {
+      build({ output: LogOutput.loki({ url: 'https://user:s3cr3t@loki.example.com' }) })();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('test/Logs: \'output.url\' carries credentials, which would be stored in the ConfigMap, readable by anyone who can read the namespace '
+      + '(received \'https://***@loki.example.com\'). Allowed: a URL without credentials. Fix: remove the user and password from the URL and give them from a Secret '
+      + 'with the output\'s auth option (LogOutputAuth.basicFromSecret(...))');
+    expect(message).not.toContain('s3cr3t');
+    expect(message).not.toContain('user:');
   });
 
   test('throws when a URL has a query', () => {
@@ -833,7 +912,7 @@ describe('LogCollectorDaemonSet errors', () => {
   });
 
   test('throws when an extra host mount gives no reason', () => {
-    expect(build({ hostMounts: [{ path: '/run/log/journal', reason: '' }] }))
+    expect(build({ hostMounts: [{ path: '/opt/app/logs', reason: '' }] }))
       .toThrow('test/Logs: \'hostMounts[0].reason\' gives no reason (received \'\').');
   });
 
@@ -854,5 +933,124 @@ describe('LogCollectorDaemonSet errors', () => {
     const c = chart();
     new LogCollectorDaemonSet(c, 'Logs', { relaxations: [Relaxation.hostNetwork('not needed')] });
     expect(synthError(c)).toContain('test/Logs/DaemonSet: \'relaxations\' declares hostNetwork, which the pod does not use');
+  });
+});
+
+describe('LogCollectorDaemonSet images', () => {
+  test('throws for an unpinned agent image, naming the prop', () => {
+    expect(() => new LogCollectorDaemonSet(chart(), 'Logs', { agent: LogCollectorAgent.fluentBit({ image: 'cr.fluentbit.io/fluent/fluent-bit:latest' }) })).toThrow(
+      /^test\/Logs: 'agent.image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent \(received 'cr.fluentbit.io\/fluent\/fluent-bit:latest'\)/,
+    );
+    expect(() => new LogCollectorDaemonSet(chart(), 'Logs', { machineIdImage: 'busybox' })).toThrow(/^test\/Logs: 'machineIdImage' is not pinned/);
+  });
+});
+
+describe('LogCollectorDaemonSet pipeline options', () => {
+  test('takes output credentials from a Secret, as variables the config refers to, never in the ConfigMap', () => {
+    const { config, container, configMap } = collector({
+      output: LogOutput.loki({ url: 'https://logs.example.com', auth: LogOutputAuth.basicFromSecret('loki-credentials', 'user', 'pass') }),
+    });
+    expect(config).toMatch(/HTTP_User +\$\{OUTPUT0_USERNAME\}\n {4}HTTP_Passwd +\$\{OUTPUT0_PASSWORD\}\n/);
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_USERNAME', valueFrom: { secretKeyRef: { name: 'loki-credentials', key: 'user' } } });
+    expect(container.env).toContainEqual({ name: 'OUTPUT0_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-credentials', key: 'pass' } } });
+    expect(JSON.stringify(configMap)).not.toContain('loki-credentials');
+  });
+
+  test('sends a bearer token from a Secret with Fluent Bit, and basic credentials with Fluentd', () => {
+    const token = collector({ output: LogOutput.http({ url: 'https://logs.example.com/in', auth: LogOutputAuth.bearerTokenFromSecret('ingest') }) });
+    expect(token.config).toMatch(/Header +Authorization Bearer \$\{OUTPUT0_TOKEN\}\n/);
+    expect(token.container.env).toContainEqual({ name: 'OUTPUT0_TOKEN', valueFrom: { secretKeyRef: { name: 'ingest', key: 'token' } } });
+    const fluentd = collector({
+      agent: LogCollectorAgent.fluentd(),
+      output: LogOutput.elasticsearch({ url: 'https://es.logging.svc:9200', auth: LogOutputAuth.basicFromSecret('es') }),
+    });
+    expect(fluentd.config).toContain('  user "#{ENV[\'OUTPUT0_USERNAME\']}"\n  password "#{ENV[\'OUTPUT0_PASSWORD\']}"\n');
+  });
+
+  test('throws for a bearer token an output cannot send', () => {
+    expect(() => collector({ output: LogOutput.elasticsearch({ url: 'https://es:9200', auth: LogOutputAuth.bearerTokenFromSecret('es') }) })).toThrow(
+      /^test\/Logs: 'output.auth' cannot send a bearer token with this output \(received 'elasticsearch'\)/,
+    );
+  });
+
+  test('sends every record to several outputs', () => {
+    const { config } = collector({ outputs: [LogOutput.loki({ url: 'http://loki.loki.svc' }), LogOutput.elasticsearch({ url: 'http://es:9200' })] });
+    expect(config.match(/\[OUTPUT\]\n {4}Name +(\w+)\n {4}Match +\*/g)?.map(m => /Name +(\w+)/.exec(m)![1])).toEqual(['loki', 'es']);
+    const fluentd = collector({ agent: LogCollectorAgent.fluentd(), outputs: [LogOutput.stdout(), LogOutput.forward({ host: 'aggregator' })] });
+    expect(fluentd.config).toMatch(/<match \*\*>\n {2}@type copy\n {2}<store>\n {4}@type stdout\n {2}<\/store>\n {2}<store>\n {4}@type forward\n/);
+    expect(fluentd.config).toContain('path /var/lib/fluentd/buffer/1-forward');
+  });
+
+  test('throws for output and outputs together', () => {
+    expect(() => collector({ output: LogOutput.stdout(), outputs: [LogOutput.stdout()] })).toThrow(/^test\/Logs: 'outputs' cannot be used with output/);
+  });
+
+  test('adds filters, parsers and Lua scripts without replacing the pipeline', () => {
+    const { config, configMap } = collector({
+      extraFilters: '[FILTER]\n    Name   lua\n    Match  kube.*\n    script /fluent-bit/etc/conf/cluster.lua\n    call   add_cluster\n',
+      extraParsers: '[PARSER]\n    Name   nginx\n    Format regex\n    Regex  ^(?<remote>[^ ]*)\n',
+      luaScripts: { 'cluster.lua': 'function add_cluster(tag, ts, record) record["cluster"] = "prod" return 1, ts, record end\n' },
+    });
+    expect(config).toMatch(/Parsers_File +\/fluent-bit\/etc\/parsers\.conf\n {4}Parsers_File +\/fluent-bit\/etc\/conf\/custom_parsers\.conf\n/);
+    expect(config.indexOf('Name   lua')).toBeGreaterThan(config.indexOf('Name                kubernetes'));
+    expect(config.indexOf('Name   lua')).toBeLessThan(config.indexOf('[OUTPUT]'));
+    expect(Object.keys(configMap.data).sort()).toEqual(['cluster.lua', 'custom_parsers.conf', 'fluent-bit.conf']);
+  });
+
+  test('throws for Fluent Bit options with Fluentd, and for any pipeline option with configFiles', () => {
+    expect(() => collector({ agent: LogCollectorAgent.fluentd(), luaScripts: { 'a.lua': '' } })).toThrow(/^test\/Logs: 'luaScripts' is a Fluent Bit option/);
+    expect(() => collector({ configFiles: { 'fluent-bit.conf': '' }, logLevel: LogCollectorLogLevel.DEBUG })).toThrow(
+      /^test\/Logs: 'logLevel' only shapes the generated config, which configFiles replaces/,
+    );
+  });
+
+  test('sets the log level and the flush interval', () => {
+    const { config } = collector({ logLevel: LogCollectorLogLevel.WARNING, flushInterval: Duration.seconds(5) });
+    expect(config).toMatch(/Flush +5\n {4}Log_Level +warn\n/);
+    const fluentd = collector({
+      agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'aggregator' }), logLevel: LogCollectorLogLevel.DEBUG, flushInterval: Duration.seconds(2),
+    });
+    expect(fluentd.config).toContain('<system>\n  log_level debug\n</system>');
+    expect(fluentd.config).toContain('    flush_interval 2s\n');
+  });
+
+  test('buffers on disk in the state directory, bounded, with filesystemBuffer', () => {
+    const { config } = collector({ output: LogOutput.loki({ url: 'http://loki' }), filesystemBuffer: { maxSize: Size.gibibytes(2) } });
+    expect(config).toMatch(/storage\.path +\/var\/lib\/fluent-bit\/buffer\n {4}storage\.sync +normal\n {4}storage\.backlog\.mem_limit 5M\n/);
+    expect(config).toMatch(/storage\.type +filesystem\n/);
+    expect(config).toMatch(/storage\.total_limit_size 2048M\n/);
+    const fluentd = collector({ agent: LogCollectorAgent.fluentd(), output: LogOutput.forward({ host: 'agg' }), filesystemBuffer: { maxSize: Size.gibibytes(1) } });
+    expect(fluentd.config).toContain('    total_limit_size 1024MB\n');
+    // Once per output, whatever the kind of output.
+    for (const output of [LogOutput.forward({ host: 'agg' }), LogOutput.http({ url: 'https://logs' }), LogOutput.elasticsearch({ url: 'http://es:9200' })]) {
+      expect(collector({ output, filesystemBuffer: {} }).config.match(/storage\.total_limit_size 512M\n/g)).toHaveLength(1);
+    }
+  });
+
+  test('asks the kubelet of the node for the pods\' metadata with useKubelet, with the nodes/proxy permission it needs', () => {
+    const { config, container, one } = collector({ useKubelet: true });
+    expect(config).toMatch(/Use_Kubelet +On\n {4}Kubelet_Host +\$\{NODE_IP\}\n {4}Kubelet_Port +10250\n/);
+    expect(container.env).toContainEqual({ name: 'NODE_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
+    expect(one('ClusterRole').rules).toContainEqual({ apiGroups: [''], resourceNames: [], resources: ['nodes/proxy'], verbs: ['get'] });
+    expect(collector().one('ClusterRole').rules.map((r: any) => r.resources[0])).toEqual(['pods', 'namespaces']);
+  });
+
+  test('emits a PodMonitor and a ServiceMonitor with labels, interval and relabelings', () => {
+    const c = chart();
+    new LogCollectorDaemonSet(c, 'Logs', {
+      serviceMonitor: { labels: { release: 'kube-prometheus-stack' }, interval: Duration.seconds(15) },
+      podMonitor: { metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'fluentbit_input_files_.*', action: RelabelAction.DROP }] },
+    });
+    const manifests = Testing.synth(c);
+    const serviceMonitor = manifests.find(m => m.kind === 'ServiceMonitor');
+    expect(serviceMonitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(serviceMonitor.spec.endpoints[0]).toMatchObject({ port: 'metrics', interval: '15s' });
+    const podMonitor = manifests.find(m => m.kind === 'PodMonitor');
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{
+      port: 'http',
+      path: '/api/v2/metrics/prometheus',
+      metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'fluentbit_input_files_.*', action: 'drop' }],
+    }]);
+    expect(podMonitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'logs' });
   });
 });

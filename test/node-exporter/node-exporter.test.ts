@@ -10,9 +10,10 @@ import {
   NodeExporterRootFsMount,
   NodeExporterServiceType,
   NodeExporterTolerations,
+  RelabelAction,
   Relaxation,
 } from '../../src';
-import { chart, onlyOfKind, synth, synthError } from '../util';
+import { chart, checkovSkip, onlyOfKind, synth, synthError } from '../util';
 
 function exporter(props: NodeExporterDaemonSetProps = {}, c: Chart = chart()) {
   const ne = new NodeExporterDaemonSet(c, 'NodeExporter', props);
@@ -48,9 +49,10 @@ describe('NodeExporterDaemonSet defaults', () => {
     }
   });
 
-  test('pins a current node-exporter v1 release by tag', () => {
-    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0');
+  test('pins the current node-exporter release by tag, pulled on every start, with no digest of another registry', () => {
+    expect(main.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
     expect(NodeExporterDaemonSet.DEFAULT_IMAGE).toBe(main.image);
+    expect(main.imagePullPolicy).toBe('Always');
   });
 
   test('labels the DaemonSet and pods with the app, the instance, the component and the version', () => {
@@ -219,7 +221,7 @@ describe('NodeExporterDaemonSet defaults', () => {
 
   test('emits no NetworkPolicy (hostNetwork pods are not filtered) and says so to the checkers', () => {
     expect(manifests.find(m => m.kind === 'NetworkPolicy')).toBeUndefined();
-    expect(annotations['kube-score/ignore']).toBe('pod-networkpolicy');
+    expect(annotations['kube-score/ignore']).toContain('pod-networkpolicy');
     expect(annotations['polaris.fairwinds.com/missingNetworkPolicy-exempt']).toBe('true');
   });
 
@@ -282,7 +284,7 @@ describe('NodeExporterDaemonSet customised', () => {
     expect(main.livenessProbe.tcpSocket.port).toBe(9200);
     expect(one('Service').spec.ports).toEqual([{ name: 'metrics', port: 9200, targetPort: 9200 }]);
     expect(one('Service').metadata.annotations['prometheus.io/port']).toBe('9200');
-    expect(ds.metadata.annotations['checkov.io/skip4']).toMatch(/^CKV_K8S_26=hostPort 9200: /);
+    expect(checkovSkip(ds.metadata.annotations, 'CKV_K8S_26')).toMatch(/^CKV_K8S_26=hostPort 9200: /);
   });
 
   test('listens on the pod IP', () => {
@@ -458,7 +460,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
   });
 
   test('puts a pinned, hardened kube-rbac-proxy on the node IP and port 9100, with the host port', () => {
-    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850');
+    expect(proxy.image).toBe('quay.io/brancz/kube-rbac-proxy:v0.22.1');
     expect(proxy.args).toEqual([
       '--secure-listen-address=[$(HOST_IP)]:9100',
       '--upstream=http://127.0.0.1:9101/',
@@ -475,7 +477,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
     // Alive while its own /healthz answers, ready while it accepts scrapes: probes that differ.
     expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 9102, scheme: 'HTTPS' }, failureThreshold: 3 });
     expect(proxy.readinessProbe).toEqual({ tcpSocket: { port: 9100 }, failureThreshold: 3 });
-    expect(ds.metadata.annotations['checkov.io/skip4']).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
+    expect(checkovSkip(ds.metadata.annotations, 'CKV_K8S_26')).toBe('CKV_K8S_26=hostPort 9100: Prometheus scrapes each node\'s exporter on the node IP; declaring the port lets the scheduler refuse a second pod that needs it on the node; ' +
       'hostPort 9101: the exporter serves kube-rbac-proxy on the node\'s loopback only (127.0.0.1), where the kubelet probes it; ' +
       'hostPort 9102: kube-rbac-proxy serves its own /healthz on the node IP here (--proxy-endpoints-port) for the kubelet\'s liveness probe');
     expect(proxy.resources.requests).toMatchObject({ cpu: '10m', memory: '20Mi' });
@@ -624,8 +626,8 @@ describe('NodeExporterDaemonSet errors', () => {
   test('throws for an image without a tag or with latest', () => {
     for (const image of ['quay.io/prometheus/node-exporter', 'quay.io/prometheus/node-exporter:latest', 'localhost:5000/node-exporter']) {
       expect(constructionError({ image })).toBe(
-        `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the exporter (received '${image}'). ` +
-        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0\'');
+        `test/NodeExporter: 'image' is not pinned: without a tag, or with 'latest', each node may run a different release and a restart may change the agent (received '${image}'). ` +
+        'Allowed: an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...). Fix: pin a release, e.g. \'quay.io/prometheus/node-exporter:v1.12.1\'');
     }
   });
 
@@ -635,7 +637,7 @@ describe('NodeExporterDaemonSet errors', () => {
 
   test('throws for an unpinned kube-rbac-proxy image', () => {
     expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy({ image: 'quay.io/brancz/kube-rbac-proxy:latest' }) }))
-      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850'$/);
+      .toMatch(/^test\/NodeExporter: 'listen.kubeRbacProxy.image' is not pinned.*Fix: pin a release, e.g. 'quay.io\/brancz\/kube-rbac-proxy:v0.22.1'$/);
   });
 
   test('throws for a port out of range', () => {
@@ -714,12 +716,41 @@ describe('NodeExporterDaemonSet errors', () => {
   });
 
   test('throws for an extra argument that repeats a flag the construct sets', () => {
-    expect(constructionError({ extraArgs: ['--web.listen-address=:9100'] })).toBe(
-      'test/NodeExporter: \'extraArgs[0]\' repeats or contradicts a flag the construct sets (--web.listen-address=[$(HOST_IP)]:9100): node-exporter refuses to start ' +
-      '(received \'--web.listen-address=:9100\'). Allowed: flags the construct does not set. Fix: use the prop listen instead');
     expect(constructionError({ disableCollectors: [NodeExporterCollector.WIFI], extraArgs: ['--collector.wifi'] }))
       .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' repeats or contradicts a flag the construct sets \(--no-collector.wifi\).*Fix: use the prop enableCollectors \/ disableCollectors instead$/);
-    expect(constructionError({ extraArgs: ['--path.rootfs=/'] })).toMatch(/Fix: use the prop rootFsMount instead$/);
+    expect(constructionError({ extraArgs: ['--path.rootfs=/'] })).toMatch(/Fix: remove the flag: the construct mounts the node's \/ at \/host\/root \(rootFsMount chooses how, or leaves it out\)$/);
+  });
+
+  test('throws for a repeated --path.procfs naming what to do instead, not an unrelated prop', () => {
+    expect(constructionError({ extraArgs: ['--path.procfs=/proc'] })).toBe(
+      'test/NodeExporter: \'extraArgs[0]\' repeats or contradicts a flag the construct sets (--path.procfs=/host/proc): node-exporter refuses a flag given twice '
+      + '(received \'--path.procfs=/proc\'). Allowed: flags the construct does not set. '
+      + 'Fix: remove the flag: the construct mounts the node\'s /proc at /host/proc and points --path.procfs there');
+    expect(constructionError({ extraArgs: ['--path.sysfs=/sys'] })).toMatch(/Fix: remove the flag: the construct mounts the node's \/sys at \/host\/sys/);
+  });
+
+  test('listens on more addresses given as repeated --web.listen-address, which node-exporter accepts', () => {
+    const { main } = exporter({ extraArgs: ['--web.listen-address=127.0.0.1:9100', '--web.listen-address=[fd00::10]:9100'] });
+    expect(main.args.filter((a: string) => a.startsWith('--web.listen-address='))).toEqual([
+      '--web.listen-address=[$(HOST_IP)]:9100',
+      '--web.listen-address=127.0.0.1:9100',
+      '--web.listen-address=[fd00::10]:9100',
+    ]);
+  });
+
+  test('throws for an extra listen address that is already listened on, or every interface on the same port', () => {
+    expect(constructionError({ extraArgs: ['--web.listen-address=127.0.0.1:9100', '--web.listen-address=127.0.0.1:9100'] })).toBe(
+      'test/NodeExporter: \'extraArgs[1]\' would bind an address the exporter already listens on (127.0.0.1:9100): the second bind fails and the exporter stops '
+      + '(received \'--web.listen-address=127.0.0.1:9100\'). Allowed: addresses the exporter does not listen on yet; every interface (:<port>) only on a port of its own. '
+      + 'Fix: remove the flag, or listen on another address or port');
+    expect(constructionError({ extraArgs: ['--web.listen-address=:9100'] }))
+      .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' would bind a port the exporter already listens on \(\[\$\(HOST_IP\)\]:9100\)/);
+    expect(() => exporter({ extraArgs: ['--web.listen-address=:9200'] })).not.toThrow();
+  });
+
+  test('throws for an extra listen address behind kube-rbac-proxy, which it would bypass', () => {
+    expect(constructionError({ listen: NodeExporterListen.behindKubeRbacProxy(), extraArgs: ['--web.listen-address=127.0.0.1:9200'] }))
+      .toMatch(/^test\/NodeExporter: 'extraArgs\[0\]' adds a listener next to kube-rbac-proxy, which would serve the metrics without the proxy's authorization/);
   });
 
   test('throws for an include filter next to the exclude filter the construct sets', () => {
@@ -804,5 +835,75 @@ describe('NodeExporterDaemonSet errors', () => {
     const c = chart();
     new NodeExporterDaemonSet(c, 'NodeExporter', { resources: { memory: { request: Size.mebibytes(512), limit: Size.mebibytes(128) } } });
     expect(synthError(c)).toContain('test/NodeExporter/DaemonSet: \'containers[node-exporter].resources.memory\' requests more than its limit');
+  });
+});
+
+describe('NodeExporterDaemonSet options operators change most', () => {
+  test('reads the textfile collector\'s directory of the node, read-only, with its reason', () => {
+    const { main, pod, ds } = exporter({ textfileDirectory: '/var/lib/node-exporter/textfile' });
+    expect(main.args).toContain('--collector.textfile.directory=/host/textfile');
+    expect(pod.volumes).toContainEqual({ name: 'textfile', hostPath: { path: '/var/lib/node-exporter/textfile', type: 'DirectoryOrCreate' } });
+    expect(main.volumeMounts).toContainEqual({ name: 'textfile', mountPath: '/host/textfile', readOnly: true });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('hostPath /var/lib/node-exporter/textfile: the textfile collector reads');
+  });
+
+  test('throws for a textfile directory given through extraArgs too, naming the prop', () => {
+    expect(constructionError({ textfileDirectory: '/var/lib/textfile', extraArgs: ['--collector.textfile.directory=/tmp'] }))
+      .toMatch(/Fix: use the prop textfileDirectory instead$/);
+  });
+
+  test('mounts more host paths read-only with their reasons', () => {
+    const { main, pod, ds } = exporter({ hostMounts: [{ path: '/etc/os-release', reason: 'the os collector reads the node\'s release', type: kplus.HostPathVolumeType.FILE }] });
+    expect(pod.volumes).toContainEqual({ name: 'host-0', hostPath: { path: '/etc/os-release', type: 'File' } });
+    expect(main.volumeMounts).toContainEqual({ name: 'host-0', mountPath: '/etc/os-release', readOnly: true });
+    expect(ds.metadata.annotations['ignore-check.kube-linter.io/sensitive-host-mounts']).toContain('hostPath /etc/os-release: the os collector reads the node\'s release');
+  });
+
+  test('throws for a host mount over one of the exporter\'s own', () => {
+    expect(constructionError({ hostMounts: [{ path: '/var/lib/x', mountPath: '/host/root/x', reason: 'reads it' }] }))
+      .toMatch(/^test\/NodeExporter: 'hostMounts\[0\]' is mounted by the construct already, or mounts over one of its mounts/);
+    expect(constructionError({ hostMounts: [{ path: 'var/lib/x', reason: 'reads it' }] })).toMatch(/^test\/NodeExporter: 'hostMounts\[0\].path' is not an absolute path on the node/);
+  });
+
+  test('runs sidecars next to the exporter, hardened like every container', () => {
+    const { pod } = exporter({ sidecars: [{ name: 'textfile-writer', image: 'example.com/writer:1.0.0' }] });
+    const sidecar = pod.containers.find((x: any) => x.name === 'textfile-writer');
+    expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(sidecar.resources.limits).toMatchObject({ cpu: '250m', memory: '128Mi' });
+  });
+
+  test('emits a PodMonitor with the node as instance, the user\'s relabelings after it, and metric relabelings', () => {
+    const c = chart();
+    new NodeExporterDaemonSet(c, 'NodeExporter', {
+      podMonitor: {
+        labels: { release: 'kube-prometheus-stack' },
+        relabelings: [{ targetLabel: 'cluster', replacement: 'prod' }],
+        metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_collector_.*', action: RelabelAction.DROP }],
+      },
+      serviceMonitor: { relabelings: [{ targetLabel: 'cluster', replacement: 'prod' }] },
+    });
+    // Every object against its schema, the monitors against their CRDs.
+    const manifests = synth(c);
+    const podMonitor = manifests.find(m => m.kind === 'PodMonitor');
+    expect(podMonitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(podMonitor.spec.podMetricsEndpoints).toEqual([{
+      port: 'metrics',
+      path: '/metrics',
+      scheme: 'http',
+      interval: '30s',
+      relabelings: [
+        { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance', action: 'replace' },
+        { targetLabel: 'cluster', replacement: 'prod', action: 'replace' },
+      ],
+      metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'node_scrape_collector_.*', action: 'drop' }],
+    }]);
+    expect(manifests.find(m => m.kind === 'ServiceMonitor').spec.endpoints[0].relabelings).toHaveLength(2);
+  });
+
+  test('throws for a relabeling that Prometheus would refuse', () => {
+    expect(constructionError({ podMonitor: { relabelings: [{ action: RelabelAction.REPLACE, replacement: 'x' }] } }))
+      .toMatch(/^test\/NodeExporter: 'podMonitor.relabelings\[0\].targetLabel' is required with action replace/);
+    expect(constructionError({ serviceMonitor: { metricRelabelings: [{ regex: '(?!x)', action: RelabelAction.DROP }] } }))
+      .toMatch(/^test\/NodeExporter: 'serviceMonitor.metricRelabelings\[0\].regex' uses look-around/);
   });
 });

@@ -1,6 +1,6 @@
 import { Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSetUpdateStrategy, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps, SecurityAgentDriver } from '../../src';
+import { DaemonSetUpdateStrategy, Relaxation, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps, SecurityAgentDriver } from '../../src';
 import { chart, onlyOfKind, synth } from '../util';
 
 function agent(props: SecurityAgentDaemonSetProps = {}, c: Chart = chart()) {
@@ -125,7 +125,9 @@ describe('SecurityAgentDaemonSet with the kernel module', () => {
   test('runs the agent privileged with the kmod engine, reading /dev and no /sys/kernel', () => {
     expect(container.args).toEqual(['/usr/bin/falco', '-o', 'engine.kind=kmod']);
     expect(container.securityContext).toMatchObject({ privileged: true, allowPrivilegeEscalation: true, runAsUser: 0, readOnlyRootFilesystem: true });
-    expect(container.securityContext.capabilities.add).toBeUndefined();
+    // Privileged: every capability and no seccomp filter, so neither a capability list nor a profile is written.
+    expect(container.securityContext.capabilities).toBeUndefined();
+    expect(container.securityContext.seccompProfile).toBeUndefined();
     expect(hostMounts(container)).toEqual({ ...READ_ONLY_HOST, '/dev': { mountPath: '/host/dev', readOnly: true, type: 'Directory' } });
   });
 
@@ -185,7 +187,40 @@ describe('SecurityAgentDaemonSet customised', () => {
   });
 });
 
+describe('SecurityAgentDaemonSet with the options of every typed construct', () => {
+  const { daemonSet, pod, container } = objects(agent({
+    driver: SecurityAgentDriver.kernelModule(),
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    podAnnotations: { 'container.apparmor.security.beta.kubernetes.io/falco': 'unconfined' },
+    extraTolerations: [kplus.NodeTaintQuery.exists('dedicated')],
+    envFrom: [kplus.Env.fromSecret(kplus.Secret.fromSecretName(chart(), 'Outputs', 'falco-outputs'))],
+    relaxations: [
+      Relaxation.imagePullPolicy('falco', 'the nodes pull through a caching mirror of the tag'),
+      Relaxation.imagePullPolicy('falco-driver-loader', 'the nodes pull through a caching mirror of the tag'),
+    ],
+  }).c);
+
+  test('pulls the agent and the loader as asked, and adds the pod annotations, environment sources and tolerations', () => {
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    expect(pod.initContainers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(daemonSet.spec.template.metadata.annotations['container.apparmor.security.beta.kubernetes.io/falco']).toBe('unconfined');
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'falco-outputs' } }]);
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }, { key: 'dedicated', operator: 'Exists' }]);
+  });
+});
+
 describe('SecurityAgentDaemonSet errors', () => {
+  test('throws on an environment variable the construct sets', () => {
+    expect(() => agent({ env: { HOST_ROOT: kplus.EnvValue.fromValue('/') } })).toThrow('test/Falco: \'env.HOST_ROOT\' is set by the construct');
+  });
+
+  test('throws on an unpinned image', () => {
+    expect(() => agent({ image: 'docker.io/falcosecurity/falco:latest' })).toThrow(/^test\/Falco: 'image' is not pinned/);
+    expect(() => agent({ driver: SecurityAgentDriver.kernelModule({ loaderImage: 'docker.io/falcosecurity/falco-driver-loader' }) }))
+      .toThrow(/^test\/Falco: 'driver.loaderImage' is not pinned/);
+  });
+
+
   test('throws on a surge with the kernel module', () => {
     expect(() => agent({
       driver: SecurityAgentDriver.kernelModule(),

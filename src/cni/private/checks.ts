@@ -4,12 +4,15 @@ import { BUILT_IN_PATHS, CNI_DEFAULTS, KNOWN_CAPABILITIES } from './defaults';
 import { hasWildcard } from './wildcards';
 import { fail } from '../../core/private/errors';
 import { checkReason } from '../../core/private/exemptions';
+import { checkMonitorOptions } from '../../core/private/monitors';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { isZero } from '../../validation/int-or-percent';
 import { checkDnsLabel, toDnsLabel } from '../../validation/names';
 import { CniConfig } from '../config';
 import { CniHostMount } from '../host-mount';
+import { CniPaths } from '../paths';
 import { CniPrivilege } from '../privilege';
+import type { CniDaemonSetProps } from '../props';
 import { CniRbacRule } from '../rbac';
 
 // The checks of the props of `CniDaemonSet`: each throws at construction, naming the construct,
@@ -135,8 +138,8 @@ export function checkRules(scope: IConstruct, rules: CniRbacRule[], wildcardReas
   });
 }
 
-/** The parsed conflist. */
-export function checkConflist(scope: IConstruct, config: CniConfig): any {
+/** The parsed conflist, and its text when it is a template that is JSON only once filled in. */
+export function checkConflist(scope: IConstruct, config: CniConfig): { conflist?: any; template?: string } {
   const parsed = config instanceof CniConfig ? config._parse() : { problem: 'is not a CniConfig', allowed: 'CniConfig.fromConflist({...}) or CniConfig.fromJson(json)' };
   if (parsed.problem) {
     fail(scope, {
@@ -146,7 +149,7 @@ export function checkConflist(scope: IConstruct, config: CniConfig): any {
       fix: 'pass CniConfig.fromConflist({ name, cniVersion, plugins: [{ type, ... }] }) or the JSON of a .conflist file to CniConfig.fromJson()',
     });
   }
-  return parsed.conflist;
+  return parsed;
 }
 
 export function checkConflistFileName(scope: IConstruct, fileName: string): void {
@@ -184,9 +187,56 @@ export function checkConfigData(scope: IConstruct, data: { [key: string]: string
   }
 }
 
+/** The node's CNI directories, absolute and distinct. */
+export function checkPaths(scope: IConstruct, paths: CniPaths): CniPaths {
+  for (const [prop, path] of [['cniPaths.binDir', paths.binDir], ['cniPaths.confDir', paths.confDir]]) {
+    if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..')) {
+      fail(scope, {
+        prop,
+        problem: 'is not an absolute directory path',
+        received: path,
+        allowed: 'an absolute path without \'..\', other than /, e.g. /opt/cni/bin',
+        fix: 'give the directory the node\'s container runtime reads, or use a preset such as CniPaths.k3s()',
+      });
+    }
+  }
+  if (trimSlash(paths.binDir) === trimSlash(paths.confDir)) {
+    fail(scope, { prop: 'cniPaths', problem: 'names one directory for binaries and configurations', received: paths.binDir, allowed: 'two directories', fix: 'give the runtime\'s two directories' });
+  }
+  return CniPaths.custom(trimSlash(paths.binDir), trimSlash(paths.confDir));
+}
+
+/** The template variables: upper-case names, each of which appears as `__<NAME>__` in the conflist. */
+export function checkTemplateVariables(
+  scope: IConstruct, variables: { [name: string]: kplus.EnvValue }, conflistJson: string,
+): { [name: string]: kplus.EnvValue } {
+  for (const name of Object.keys(variables)) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      fail(scope, {
+        prop: `configInstall.templateVariables.${name}`,
+        problem: 'is not an upper-case variable name',
+        received: name,
+        allowed: 'upper-case letters, digits and \'_\', starting with a letter (the placeholder is __<NAME>__)',
+        fix: 'rename it, e.g. KUBERNETES_NODE_NAME for __KUBERNETES_NODE_NAME__',
+      });
+    }
+    if (!conflistJson.includes(`__${name}__`)) {
+      fail(scope, {
+        prop: `configInstall.templateVariables.${name}`,
+        problem: `has no placeholder __${name}__ in the conflist`,
+        received: name,
+        allowed: 'variables whose placeholder the conflist contains',
+        fix: `write __${name}__ where the value belongs in the conflist, or remove the variable`,
+      });
+    }
+  }
+  return { ...variables };
+}
+
 /** The host mounts with their defaults resolved. */
-export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[]): CniHostMount[] {
-  const seen = new Set<string>(BUILT_IN_PATHS);
+export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[], paths: CniPaths = CniPaths.standard()): CniHostMount[] {
+  const builtIn = [paths.binDir, paths.confDir, ...BUILT_IN_PATHS];
+  const seen = new Set<string>(builtIn);
   const names = new Set<string>(['cni-bin-dir', 'cni-net-dir', 'lib-modules', 'xtables-lock', 'bpf-maps', 'cni-config']);
   return mounts.map((mount, i) => {
     const prop = `hostMounts[${i}]`;
@@ -195,13 +245,13 @@ export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[]): CniH
     }
     const path = mount.path.length > 1 ? trimSlash(mount.path) : mount.path;
     if (seen.has(path)) {
-      const builtIn = BUILT_IN_PATHS.includes(path);
+      const isBuiltIn = builtIn.includes(path);
       fail(scope, {
         prop: `${prop}.path`,
-        problem: builtIn ? 'is mounted by the construct already' : 'is mounted twice',
+        problem: isBuiltIn ? 'is mounted by the construct already' : 'is mounted twice',
         received: path,
-        allowed: builtIn ? 'paths other than /opt/cni/bin, /etc/cni/net.d, /lib/modules, /run/xtables.lock and /sys/fs/bpf' : 'each host path once',
-        fix: builtIn ? 'use cniBinaries, mountLibModules, mountXtablesLock or mountBpf for it' : 'remove the duplicate',
+        allowed: isBuiltIn ? `paths other than ${builtIn.join(', ')}` : 'each host path once',
+        fix: isBuiltIn ? 'use cniBinaries, cniPaths, mountLibModules, mountXtablesLock or mountBpf for it' : 'remove the duplicate',
       });
     }
     seen.add(path);
@@ -226,4 +276,30 @@ export function checkHostMounts(scope: IConstruct, mounts: CniHostMount[]): CniH
 /** A path without its trailing slashes (`/` stays `/`). */
 export function trimSlash(path: string): string {
   return path.replace(/\/+$/, '') || '/';
+}
+
+/** The metrics port and its monitors, the lifecycle hooks and the AppArmor profile. */
+export function checkMetrics(scope: IConstruct, props: CniDaemonSetProps): void {
+  const port = props.metricsPort;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    fail(scope, { prop: 'metricsPort', problem: 'is out of range', received: port, allowed: 'a whole number from 1 to 65535', fix: 'use the port the agent serves its metrics on' });
+  }
+  for (const prop of ['serviceMonitor', 'podMonitor'] as const) {
+    if (props[prop] && port === undefined) {
+      fail(scope, { prop, problem: 'needs metricsPort', received: props[prop], allowed: `${prop} with metricsPort`, fix: 'set metricsPort to the port the agent serves its metrics on' });
+    }
+    checkMonitorOptions(scope, prop, props[prop]);
+  }
+  if (props.metricsPath !== undefined && !/^\/[^\s]*$/.test(props.metricsPath)) {
+    fail(scope, { prop: 'metricsPath', problem: 'is not an absolute URL path', received: props.metricsPath, allowed: 'a path such as /metrics', fix: 'start the path with /' });
+  }
+  if (props.lifecycle?.preStop && props.configInstall?.removeOnShutdown) {
+    fail(scope, {
+      prop: 'lifecycle.preStop',
+      problem: 'is taken by configInstall.removeOnShutdown, whose preStop hook removes the conflist',
+      received: 'preStop',
+      allowed: 'one preStop hook',
+      fix: 'remove the conflist in your own preStop hook, or drop removeOnShutdown',
+    });
+  }
 }

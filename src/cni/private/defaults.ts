@@ -19,5 +19,6 @@ export const CNI_NET_DIR = '/etc/cni/net.d';
 export const LIB_MODULES = '/lib/modules';
 export const XTABLES_LOCK = '/run/xtables.lock';
 export const BPF_FS = '/sys/fs/bpf';
-export const BUILT_IN_PATHS = [CNI_BIN_DIR, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK, BPF_FS];
+/** The host paths the agent mounts besides the CNI directories (`cniPaths`). */
+export const BUILT_IN_PATHS = [LIB_MODULES, XTABLES_LOCK, BPF_FS];
 export const KNOWN_CAPABILITIES = new Set<string>(Object.values(kplus.Capability).filter(c => c !== kplus.Capability.ALL));

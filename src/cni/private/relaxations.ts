@@ -1,7 +1,14 @@
-import { BPF_FS, CNI_BIN_DIR, CNI_NET_DIR, LIB_MODULES, XTABLES_LOCK } from './defaults';
+import * as kplus from 'cdk8s-plus-28';
+import { BPF_FS, LIB_MODULES, XTABLES_LOCK } from './defaults';
 import { CniSettings } from './settings';
-import { Relaxation } from '../../core/relaxation';
+import { Relaxation, ResourceLimit } from '../../core/relaxation';
 import type { CniDaemonSetProps } from '../props';
+
+/** Why a CNI pod's images are pulled only when the node lacks them. */
+const CNI_PULL_REASON = 'restarts without the registry: until the agent runs, new pods get no network';
+
+/** Why the agent has no memory limit by default. */
+const CNI_MEMORY_REASON = 'grows with the cluster; an OOM kill leaves new pods without network (calico, cilium and flannel set none)';
 
 /**
  * What a CNI agent needs of the node, each with the reason the manifest carries: the pod's, the
@@ -9,20 +16,22 @@ import type { CniDaemonSetProps } from '../props';
  */
 export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxation[] {
   const relaxations: Relaxation[] = [
-    Relaxation.hostNetwork('a CNI agent configures the node\'s own network namespace (interfaces, routes, iptables) and must run before any pod network exists'),
-    Relaxation.writableHostPath(CNI_NET_DIR, 'the CNI network configuration is installed here for the container runtime'),
-    Relaxation.serviceAccountToken('the agent reads nodes, pods and namespaces from the Kubernetes API to program the node network'),
+    Relaxation.hostNetwork('configures the node\'s network (interfaces, routes, iptables) before any pod network exists'),
+    Relaxation.writableHostPath(s.paths.confDir, s.removeOnShutdown
+      ? 'the runtime reads the CNI configuration installed here, removed when the agent stops'
+      : 'the runtime reads the CNI configuration installed here'),
+    Relaxation.serviceAccountToken('reads nodes, pods and namespaces from the Kubernetes API'),
   ];
   if (props.cniBinaries) {
     relaxations.push(
-      Relaxation.writableHostPath(CNI_BIN_DIR, 'the CNI plugin binaries are installed here for the container runtime'),
-      Relaxation.runAsRoot(s.binariesInstallerName!, 'writes the plugin binaries into /opt/cni/bin, which root owns on the node'),
+      Relaxation.writableHostPath(s.paths.binDir, 'the runtime runs the CNI plugin binaries installed here'),
+      Relaxation.runAsRoot(s.binariesInstallerName!, 'writes into the node\'s root-owned CNI directories'),
     );
   }
-  relaxations.push(Relaxation.runAsRoot(s.configInstallerName, 'writes the conflist into /etc/cni/net.d, which root owns on the node'));
+  relaxations.push(Relaxation.runAsRoot(s.configInstallerName, 'writes into the node\'s root-owned CNI directories'));
 
   const containerName = s.containerName;
-  relaxations.push(Relaxation.runAsRoot(containerName, 'changes the node network: added capabilities only take effect for uid 0, and the node files it writes are root-owned'));
+  relaxations.push(Relaxation.runAsRoot(containerName, 'added capabilities take effect only for uid 0, and the node files it writes are root-owned'));
   if (s.privilege.isPrivileged) {
     relaxations.push(Relaxation.privileged(containerName, s.privilege.reason));
   } else {
@@ -35,16 +44,27 @@ export function cniRelaxations(s: CniSettings, props: CniDaemonSetProps): Relaxa
     relaxations.push(Relaxation.writableRootFilesystem(containerName, props.writableRootFilesystem));
   }
   if (props.mountLibModules ?? true) {
-    relaxations.push(Relaxation.hostPath(LIB_MODULES, 'loads the kernel modules the datapath needs (vxlan, ipip, wireguard, ip_tables)'));
+    relaxations.push(Relaxation.hostPath(LIB_MODULES, 'loads the datapath\'s kernel modules (vxlan, ipip, wireguard)'));
   }
   if (props.mountXtablesLock ?? true) {
-    relaxations.push(Relaxation.writableHostPath(XTABLES_LOCK, 'iptables takes this lock, shared with kube-proxy, before changing rules'));
+    relaxations.push(Relaxation.writableHostPath(XTABLES_LOCK, 'the iptables lock, shared with kube-proxy'));
   }
   if (props.mountBpf) {
     relaxations.push(Relaxation.writableHostPath(BPF_FS, 'pins eBPF maps on the node so the datapath survives agent restarts (Bidirectional propagation)'));
   }
   for (const mount of s.hostMounts) {
     relaxations.push(mount.writable ? Relaxation.writableHostPath(mount.path, mount.reason) : Relaxation.hostPath(mount.path, mount.reason));
+  }
+  if (s.imagePullPolicy !== kplus.ImagePullPolicy.ALWAYS) {
+    for (const container of [s.binariesInstallerName, s.configInstallerName, containerName].filter((c): c is string => c !== undefined)) {
+      relaxations.push(Relaxation.imagePullPolicy(container, CNI_PULL_REASON));
+    }
+  }
+  if (s.metricsPort !== undefined) {
+    relaxations.push(Relaxation.hostPort(s.metricsPort, 'the agent serves its metrics on the node\'s network; the declared port keeps a second pod that needs it off the node'));
+  }
+  if (s.noMemoryLimit) {
+    relaxations.push(Relaxation.noLimit(containerName, ResourceLimit.MEMORY, CNI_MEMORY_REASON));
   }
   return relaxations;
 }

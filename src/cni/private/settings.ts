@@ -1,14 +1,18 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
-  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkName, checkOptionalReason, checkPrivilege, checkRules,
-  checkStrategy, trimSlash,
+  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkMetrics, checkName, checkOptionalReason, checkPaths, checkPrivilege,
+  checkRules, checkStrategy, checkTemplateVariables, trimSlash,
 } from './checks';
 import { CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkImage } from '../../core/private/images';
+import { RelaxationKind, ResourceLimit } from '../../core/relaxation';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import { CniHostMount } from '../host-mount';
+import { CniPaths } from '../paths';
 import { CniPrivilege } from '../privilege';
 import type { CniDaemonSetProps } from '../props';
 import { CniRbac, CniRbacRule } from '../rbac';
@@ -37,6 +41,18 @@ export interface CniSettings {
   readonly conflistFileName: string;
   /** The host mounts with their defaults resolved. */
   readonly hostMounts: CniHostMount[];
+  /** When the kubelet pulls the images of every container of the pod. */
+  readonly imagePullPolicy: kplus.ImagePullPolicy;
+  /** The agent's memory limit is left out (the default), with its relaxation. */
+  readonly noMemoryLimit: boolean;
+  /** The node's CNI directories. */
+  readonly paths: CniPaths;
+  /** The installer's template variables, by name. */
+  readonly templateVariables: { [name: string]: kplus.EnvValue };
+  /** The agent removes the conflist when it stops. */
+  readonly removeOnShutdown: boolean;
+  /** The agent's metrics port on the node, if any. */
+  readonly metricsPort?: number;
 }
 
 /**
@@ -55,6 +71,13 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
 
   checkName(scope, 'name', name);
   checkName(scope, 'namespace', namespace);
+  checkImage(scope, 'image', props.image, 'ghcr.io/flannel-io/flannel:v0.28.9');
+  if (props.cniBinaries) {
+    checkImage(scope, 'cniBinaries.image', props.cniBinaries.image, 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3');
+  }
+  if (props.configInstall?.image !== undefined) {
+    checkImage(scope, 'configInstall.image', props.configInstall.image, 'docker.io/library/busybox:1.37.0');
+  }
   const capabilities = checkPrivilege(scope, privilege);
   if (props.mountBpf && !privilege.isPrivileged) {
     fail(scope, {
@@ -68,8 +91,8 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
   checkOptionalReason(scope, 'writableRootFilesystem', props.writableRootFilesystem);
   const updateStrategy = checkStrategy(scope, props.updateStrategy);
   checkRules(scope, clusterRoleRules, wildcardRbacReason);
-  const parsed = checkConflist(scope, props.conflist);
-  const conflistJson = JSON.stringify(parsed, undefined, 2) + '\n';
+  const { conflist: parsed, template } = checkConflist(scope, props.conflist);
+  const conflistJson = template ?? JSON.stringify(parsed, undefined, 2) + '\n';
   const conflistFileName = props.conflistFileName ?? `10-${parsed.name}.conflist`;
   checkConflistFileName(scope, conflistFileName);
   checkConfigData(scope, props.configData ?? {});
@@ -91,9 +114,19 @@ export function resolveSettings(scope: IConstruct, id: string, props: CniDaemonS
       fix: 'give the command, e.g. command: [\'cp\'], args: [\'-f\', \'/flannel\', \'/opt/cni/bin/flannel\']',
     });
   }
-  const hostMounts = checkHostMounts(scope, props.hostMounts ?? []);
-
+  checkMetrics(scope, props);
+  const paths = checkPaths(scope, props.cniPaths ?? CniPaths.standard());
+  const hostMounts = checkHostMounts(scope, props.hostMounts ?? [], paths);
+  const templateVariables = checkTemplateVariables(scope, props.configInstall?.templateVariables ?? {}, conflistJson);
+  const userNoMemoryLimit = (props.relaxations ?? [])
+    .some(r => r.kind === RelaxationKind.NO_LIMIT && r.target === containerName && r.resource === ResourceLimit.MEMORY);
   return {
+    imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    paths,
+    templateVariables,
+    removeOnShutdown: props.configInstall?.removeOnShutdown ?? false,
+    metricsPort: props.metricsPort,
+    noMemoryLimit: props.resources?.memory?.limit === undefined && !userNoMemoryLimit,
     name,
     namespace,
     privilege,

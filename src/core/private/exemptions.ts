@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { Relaxation, RelaxationKind } from '../relaxation';
+import { Relaxation, RelaxationKind, ResourceLimit } from '../relaxation';
 
 /**
  * Checks a reason the manifest will carry in exemption annotations: it must say something, and it
@@ -70,11 +70,13 @@ function checksFor(relaxation: Relaxation): CheckerIds {
     case RelaxationKind.HOST_PORT:
       return { ...NONE, polaris: ['hostPortSet'], checkov: ['CKV_K8S_26'] };
     case RelaxationKind.PRIVILEGED:
+      // A privileged container has every capability whatever it drops, so none is dropped: the
+      // checks that want ALL (or NET_RAW) dropped are exempted with the same reason.
       return {
         kubeLinter: ['privileged-container', 'privilege-escalation-container'],
         kubeScore: ['container-security-context-privileged'],
-        polaris: ['runAsPrivileged', 'privilegeEscalationAllowed'],
-        checkov: ['CKV_K8S_16', 'CKV_K8S_20'],
+        polaris: ['runAsPrivileged', 'privilegeEscalationAllowed', 'insecureCapabilities'],
+        checkov: ['CKV_K8S_16', 'CKV_K8S_20', 'CKV_K8S_28', 'CKV_K8S_37'],
       };
     case RelaxationKind.PRIVILEGE_ESCALATION:
       return { ...NONE, kubeLinter: ['privilege-escalation-container'], polaris: ['privilegeEscalationAllowed'], checkov: ['CKV_K8S_20'] };
@@ -96,6 +98,12 @@ function checksFor(relaxation: Relaxation): CheckerIds {
       };
     case RelaxationKind.SERVICE_ACCOUNT_TOKEN:
       return { ...NONE, polaris: ['automountServiceAccountToken'], checkov: ['CKV_K8S_38'] };
+    case RelaxationKind.IMAGE_PULL_POLICY:
+      return { ...NONE, kubeScore: ['container-image-pull-policy'], polaris: ['pullPolicyNotAlways'], checkov: ['CKV_K8S_15'] };
+    case RelaxationKind.NO_LIMIT:
+      return relaxation.resource === ResourceLimit.CPU
+        ? { kubeLinter: ['unset-cpu-requirements'], kubeScore: ['container-resources'], polaris: ['cpuLimitsMissing'], checkov: ['CKV_K8S_11'] }
+        : { kubeLinter: ['unset-memory-requirements'], kubeScore: ['container-resources'], polaris: ['memoryLimitsMissing'], checkov: ['CKV_K8S_13'] };
     case RelaxationKind.WRITABLE_ROOT_FILESYSTEM:
       return {
         kubeLinter: ['no-read-only-root-fs'],
@@ -104,6 +112,28 @@ function checksFor(relaxation: Relaxation): CheckerIds {
         checkov: ['CKV_K8S_22'],
       };
   }
+}
+
+/**
+ * The relaxations with their descriptions, those of one kind that differ only by container and give
+ * the same reason written once: `runAsRoot for containers 'a', 'b': <reason>`. Each reason then
+ * appears once per annotation, however many containers share it.
+ */
+function grouped(relaxations: Relaxation[]): Array<[Relaxation, string]> {
+  const groups = new Map<string, Relaxation[]>();
+  for (const r of relaxations) {
+    const perContainer = r.description.endsWith(` for container '${r.target}'`);
+    const key = perContainer ? `${r.description.slice(0, -` for container '${r.target}'`.length)}\u0000${r.reason.trim()}` : `\u0001${groups.size}`;
+    groups.set(key, [...groups.get(key) ?? [], r]);
+  }
+  return [...groups.values()].map(group => {
+    const [first] = group;
+    if (group.length === 1) {
+      return [first, first.description];
+    }
+    const setting = first.description.slice(0, -` for container '${first.target}'`.length);
+    return [first, `${setting} for containers ${group.map(r => `'${r.target}'`).join(', ')}`];
+  });
 }
 
 /**
@@ -123,11 +153,13 @@ export function exemptionAnnotations(relaxations: Relaxation[]): Record<string, 
     }
     map.set(id, reasons);
   };
-  for (const relaxation of relaxations) {
-    const reason = `${relaxation.description}: ${relaxation.reason.trim()}`;
+  for (const [relaxation, description] of grouped(relaxations)) {
+    const reason = `${description}: ${relaxation.reason.trim()}`;
     const ids = checksFor(relaxation);
     ids.kubeLinter.forEach(id => add(kubeLinter, id, reason));
-    ids.checkov.forEach(id => add(checkov, id, reason));
+    // checkov checks that come in pairs (CKV_K8S_23 and CKV_K8S_40 for root...) carry the reason
+    // once: the others point to it.
+    ids.checkov.forEach((id, i) => add(checkov, id, i === 0 ? reason : `${description} (reason under ${ids.checkov[0]})`));
     ids.kubeScore.forEach(id => kubeScore.add(id));
     ids.polaris.forEach(id => polaris.add(id));
   }

@@ -26,6 +26,8 @@ export interface PodDefaults {
   readonly hostIpc: boolean;
   /** Whether hostNetwork should switch the DNS policy (the user chose none). */
   readonly hostNetworkDns: boolean;
+  /** `<container>/<resource>` of the limits relaxed with `Relaxation.noLimit`: left out, not filled in. */
+  readonly noLimits: string[];
 }
 
 /**
@@ -41,15 +43,19 @@ export function harden(pod: k8s.PodSpec, ds: PodDefaults): k8s.PodSpec {
   const hardenContainer = (c: k8s.Container): k8s.Container => {
     const sc = c.securityContext ?? {};
     const nonRoot = (sc.runAsNonRoot ?? podSecurity.runAsNonRoot) === true;
+    // A privileged container has every capability and no seccomp filter whatever it says: writing
+    // `drop: [ALL]` or a profile on it would only mislead the reader.
+    const privileged = sc.privileged === true;
+    const noLimits = ds.noLimits.filter(n => n.startsWith(`${c.name}/`)).map(n => n.slice(c.name.length + 1));
     return {
       ...c,
-      resources: agentResources(c.resources),
+      resources: agentResources(c.resources, noLimits),
       securityContext: {
         ...sc,
         runAsUser: sc.runAsUser ?? (podSecurity.runAsUser === undefined && nonRoot ? DEFAULTS.user : undefined),
         runAsGroup: sc.runAsGroup ?? (podSecurity.runAsGroup === undefined && nonRoot ? DEFAULTS.group : undefined),
-        capabilities: { ...sc.capabilities, drop: sc.capabilities?.drop ?? ['ALL'] },
-        seccompProfile: sc.seccompProfile ?? { type: 'RuntimeDefault' },
+        capabilities: privileged ? sc.capabilities : { ...sc.capabilities, drop: sc.capabilities?.drop ?? ['ALL'] },
+        seccompProfile: sc.seccompProfile ?? (privileged ? undefined : { type: 'RuntimeDefault' }),
       },
       volumeMounts: c.volumeMounts?.map(m => hostPathVolumes.has(m.name) ? { ...m, readOnly: m.readOnly ?? true } : m),
     };
@@ -70,9 +76,10 @@ export function harden(pod: k8s.PodSpec, ds: PodDefaults): k8s.PodSpec {
 
 /**
  * Fills each missing request or limit with the agent default: a missing request is the default
- * capped at the limit, a missing limit the default raised to the request.
+ * capped at the limit, a missing limit the default raised to the request. The limits of `noLimits`
+ * stay out.
  */
-function agentResources(resources: k8s.ResourceRequirements | undefined): k8s.ResourceRequirements {
+function agentResources(resources: k8s.ResourceRequirements | undefined, noLimits: string[]): k8s.ResourceRequirements {
   const requests: Record<string, k8s.Quantity> = { ...resources?.requests };
   const limits: Record<string, k8s.Quantity> = { ...resources?.limits };
   for (const [resource, [request, limit]] of Object.entries(DEFAULTS.resources)) {
@@ -81,7 +88,7 @@ function agentResources(resources: k8s.ResourceRequirements | undefined): k8s.Re
     if (userRequest === undefined) {
       requests[resource] = k8s.Quantity.fromString(smaller(request, userLimit));
     }
-    if (userLimit === undefined) {
+    if (userLimit === undefined && !noLimits.includes(resource)) {
       limits[resource] = k8s.Quantity.fromString(larger(limit, userRequest));
     }
   }

@@ -1,7 +1,9 @@
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { CSI_DEFAULTS, SOCKET } from './defaults';
 import { CsiSettings } from './settings';
-import { withResourceDefaults } from '../../core/private/container-defaults';
+import { agentEnv } from '../../core/private/agent-options';
+import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
 import type { CsiNodePluginDaemonSetProps } from '../props';
 
 /** uid 0 without any capability and with a read-only root filesystem: the sidecars. */
@@ -9,22 +11,25 @@ function rootWithoutCapabilities(): kplus.ContainerSecurityContextProps {
   return { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: true };
 }
 
-const sidecarResources = () => withResourceDefaults(undefined, { cpu: CSI_DEFAULTS.sidecarCpu, memory: CSI_DEFAULTS.sidecarMemory });
+/** A sidecar's resources: the defaults, without the limits a `Relaxation.noLimit` removes. */
+const sidecarResources = (props: CsiNodePluginDaemonSetProps, name: string) =>
+  withResourceDefaults(undefined, { cpu: CSI_DEFAULTS.sidecarCpu, memory: CSI_DEFAULTS.sidecarMemory }, noLimitsOf(props.relaxations ?? [], name));
 const nodeName = () => kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME);
 
 /** The driver: privileged (Bidirectional mounts), its socket in CSI_ENDPOINT, alive while livenessprobe says so. */
-export function driverContainer(s: CsiSettings, props: CsiNodePluginDaemonSetProps): kplus.ContainerProps {
+export function driverContainer(scope: IConstruct, s: CsiSettings, props: CsiNodePluginDaemonSetProps): kplus.ContainerProps {
   return {
     name: s.containerName,
     image: props.image,
+    imagePullPolicy: props.imagePullPolicy,
     command: props.command,
     args: props.args,
-    envVariables: {
+    ...agentEnv(scope, props, {
       CSI_ENDPOINT: kplus.EnvValue.fromValue(`unix://${SOCKET}`),
       KUBE_NODE_NAME: nodeName(),
-      ...props.env,
-    },
-    resources: withResourceDefaults(props.resources, { cpu: CSI_DEFAULTS.driverCpu, memory: CSI_DEFAULTS.driverMemory }),
+    }),
+    resources: withResourceDefaults(props.resources, { cpu: CSI_DEFAULTS.driverCpu, memory: CSI_DEFAULTS.driverMemory },
+      noLimitsOf(props.relaxations ?? [], s.containerName)),
     // Alive while it answers its CSI Probe (through livenessprobe); ready once the kubelet knows
     // it (the registrar's check that the registration socket exists).
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: s.healthPort }),
@@ -42,6 +47,7 @@ export function registrarContainer(s: CsiSettings, props: CsiNodePluginDaemonSet
   return {
     name: CSI_DEFAULTS.registrarName,
     image: props.registrarImage ?? CSI_DEFAULTS.registrarImage,
+    imagePullPolicy: props.imagePullPolicy,
     args: [
       `--csi-address=${SOCKET}`,
       `--kubelet-registration-path=${s.pluginDir}/csi.sock`,
@@ -52,7 +58,7 @@ export function registrarContainer(s: CsiSettings, props: CsiNodePluginDaemonSet
     // Restarted while the registration socket is missing; ready while its endpoint serves.
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: s.registrarHealthPort }),
     readiness: kplus.Probe.fromTcpSocket({ port: s.registrarHealthPort }),
-    resources: sidecarResources(),
+    resources: sidecarResources(props, CSI_DEFAULTS.registrarName),
     securityContext: rootWithoutCapabilities(),
   };
 }
@@ -62,12 +68,13 @@ export function livenessProbeContainer(s: CsiSettings, props: CsiNodePluginDaemo
   return {
     name: CSI_DEFAULTS.livenessProbeName,
     image: props.livenessProbeImage ?? CSI_DEFAULTS.livenessProbeImage,
+    imagePullPolicy: props.imagePullPolicy,
     args: [`--csi-address=${SOCKET}`, `--health-port=${s.healthPort}`],
     ports: [{ name: 'healthz', number: s.healthPort }],
     // Alive while it serves (a failing driver must not restart it), ready while the driver answers.
     liveness: kplus.Probe.fromTcpSocket({ port: s.healthPort }),
     readiness: kplus.Probe.fromHttpGet('/healthz', { port: s.healthPort }),
-    resources: sidecarResources(),
+    resources: sidecarResources(props, CSI_DEFAULTS.livenessProbeName),
     securityContext: rootWithoutCapabilities(),
   };
 }

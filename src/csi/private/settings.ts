@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { checkDriverName, checkKubeletDir, checkName, checkOptionalReason, checkPort } from './checks';
 import { CSI_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkImage } from '../../core/private/images';
 import { noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
@@ -48,6 +49,13 @@ export function resolveSettings(scope: IConstruct, id: string, props: CsiNodePlu
     });
   }
   checkDriverName(scope, props.driverName);
+  checkImage(scope, 'image', props.image, 'registry.k8s.io/sig-storage/hostpathplugin:v1.17.1');
+  if (props.registrarImage !== undefined) {
+    checkImage(scope, 'registrarImage', props.registrarImage, CSI_DEFAULTS.registrarImage);
+  }
+  if (props.livenessProbeImage !== undefined) {
+    checkImage(scope, 'livenessProbeImage', props.livenessProbeImage, CSI_DEFAULTS.livenessProbeImage);
+  }
   checkKubeletDir(scope, kubeletDir);
   checkPort(scope, 'healthPort', healthPort);
   checkPort(scope, 'registrarHealthPort', registrarHealthPort);

@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { checkKubeletDir, checkName, checkNodes, checkOptionalReason, checkResourceName, checkTaintKey } from './checks';
 import { DP_DEFAULTS } from './defaults';
+import { fail } from '../../core/private/errors';
+import { checkImage } from '../../core/private/images';
 import { noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
@@ -35,6 +37,19 @@ export function resolveSettings(scope: IConstruct, id: string, props: DevicePlug
   checkResourceName(scope, props.resourceName);
   checkTaintKey(scope, deviceTaintKey);
   checkNodes(scope, props.nodes);
+  checkImage(scope, 'image', props.image, 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0');
+  const deviceLabels = props.nodes?.isAffinity ? {} : props.nodes?.labelSets[0] ?? {};
+  for (const [key, value] of Object.entries(props.nodeSelector ?? {})) {
+    if (key in deviceLabels && deviceLabels[key] !== value) {
+      fail(scope, {
+        prop: `nodeSelector.${key}`,
+        problem: 'would change a label of the device nodes',
+        received: value,
+        allowed: `'${deviceLabels[key]}', as nodes gives it, or another label key`,
+        fix: `give the device nodes' labels in nodes only (DeviceNodes.withLabels({ '${key}': '...' }))`,
+      });
+    }
+  }
   checkKubeletDir(scope, kubeletDir);
   checkOptionalReason(scope, 'privileged', props.privileged);
   checkOptionalReason(scope, 'writableRootFilesystem', props.writableRootFilesystem);

@@ -1,14 +1,24 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { FILEBEAT_MAIN, FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
+import { IConstruct } from 'constructs';
+import { AGENT_RESOURCES } from './defaults';
+import { authVariables, FILEBEAT_MAIN, FLUENT_BIT_MAIN, FLUENTD_MAIN } from './pipeline';
 import { LogCollectorSettings } from './settings';
 import { DaemonSet } from '../../core/daemon-set';
+import { agentEnv } from '../../core/private/agent-options';
+import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
+import { LogOutput } from '../output';
+import type { LogCollectorDaemonSetProps } from '../props';
 
 /** The collector's container: its command line, ports, node name, probes on its health endpoint, and its user. */
-export function collectorContainer(s: LogCollectorSettings, files: Record<string, string>): kplus.ContainerProps {
+export function collectorContainer(
+  scope: IConstruct, s: LogCollectorSettings, files: Record<string, string>, props: LogCollectorDaemonSetProps,
+): kplus.ContainerProps {
   const agent = s.agent;
   const nodeName = kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME);
+  const defaults = AGENT_RESOURCES[agent.kind];
+  const noLimits = noLimitsOf(props.relaxations ?? [], agent.name);
   const [command, args] = commandLine(agent, files);
   return {
     name: agent.name,
@@ -19,11 +29,14 @@ export function collectorContainer(s: LogCollectorSettings, files: Record<string
       { name: 'http', number: agent.port },
       ...(agent.metricsPort === agent.port ? [] : [{ name: 'metrics', number: agent.metricsPort }]),
     ],
-    envVariables: {
+    ...agentEnv(scope, props, {
       NODE_NAME: nodeName,
       // Fluentd's metadata filter watches only the pods of this node.
       ...(agent.kind === LogCollectorAgentKind.FLUENTD ? { K8S_NODE_NAME: nodeName } : {}),
-    },
+      ...(s.useKubelet ? { NODE_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) } : {}),
+      ...credentialEnv(scope, s.outputs),
+    }),
+    imagePullPolicy: props.imagePullPolicy,
     startup: agent.livenessPath
       ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 })
       : kplus.Probe.fromTcpSocket({ port: agent.port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
@@ -31,7 +44,7 @@ export function collectorContainer(s: LogCollectorSettings, files: Record<string
       ? kplus.Probe.fromHttpGet(agent.livenessPath, { port: agent.port })
       : kplus.Probe.fromTcpSocket({ port: agent.port }),
     readiness: kplus.Probe.fromHttpGet(agent.readinessPath, { port: agent.port }),
-    resources: agent.resources,
+    resources: defaults ? withResourceDefaults(agent.resources, defaults, noLimits) : agent.resources,
     securityContext: s.runAsRoot
       ? { ensureNonRoot: false, user: 0, group: 0 }
       : { user: DaemonSet.DEFAULT_USER, group: 0 },
@@ -54,4 +67,19 @@ function commandLine(agent: LogCollectorAgent, files: Record<string, string>): [
     default:
       return [agent.command, agent.args];
   }
+}
+
+/** The outputs' credentials, each from its Secret's key (`secretKeyRef`): never in the ConfigMap. */
+function credentialEnv(scope: IConstruct, outputs: LogOutput[]): { [name: string]: kplus.EnvValue } {
+  const env: { [name: string]: kplus.EnvValue } = {};
+  outputs.forEach((output, i) => {
+    if (!output.auth) {
+      return;
+    }
+    const secret = kplus.Secret.fromSecretName(scope, `OutputCredentials${i}`, output.auth.secretName);
+    authVariables(i, output.auth).forEach((name, k) => {
+      env[name] = kplus.EnvValue.fromSecretValue({ secret, key: output.auth!.keys[k] });
+    });
+  });
+  return env;
 }

@@ -1,4 +1,4 @@
-import { CONTAINER_LOGS, endpointOf, FILEBEAT_MAIN, JOURNAL, JOURNAL_UNITS, PipelineSettings } from './pipeline';
+import { authVariables, CONTAINER_LOGS, endpointOf, FILEBEAT_MAIN, PipelineSettings } from './pipeline';
 import { LogOutput, LogOutputKind } from '../output';
 
 // The default pipeline in Filebeat's YAML config. Strings are written as JSON strings, which YAML
@@ -11,6 +11,16 @@ function globToRegex(glob: string): string {
   return `^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`;
 }
 
+/** The output's credentials: `${VAR}` references to the variables that come from its Secret (basic only). */
+function filebeatAuth(output: LogOutput): string[] {
+  if (!output.auth) {
+    return [];
+  }
+  const [username, password] = authVariables(0, output.auth).map(v => q(`\${${v}}`));
+  return [`  username: ${username}`, `  password: ${password}`];
+}
+
+/** Filebeat sends to exactly one output (checked at construction). */
 function filebeatOutput(output: LogOutput): string[] {
   switch (output.kind) {
     case LogOutputKind.STDOUT:
@@ -22,6 +32,7 @@ function filebeatOutput(output: LogOutput): string[] {
         'output.elasticsearch:',
         `  hosts: [${q(`${e.tls ? 'https' : 'http'}://${e.host}:${e.port}`)}]`,
         ...(e.path === '/' ? [] : [`  path: ${q(e.path.replace(/\/+$/, ''))}`]),
+        ...filebeatAuth(output),
         // Daily indices, as the other agents write them; Filebeat retries a failed bulk request forever.
         `  index: ${q(`${prefix}-%{+yyyy.MM.dd}`)}`,
         // A custom index needs its own template name and pattern, and no lifecycle policy.
@@ -31,25 +42,30 @@ function filebeatOutput(output: LogOutput): string[] {
       ];
     }
     default:
-      // Refused at construction (checkAgentOutput): Filebeat has no such output.
+      // Refused at construction (checkFilebeat): Filebeat has no such output.
       throw new Error(`Filebeat has no ${output.kind} output: checked before rendering`);
   }
 }
 
 /** The Filebeat config: `filebeat.yml`. */
 export function renderFilebeat(s: PipelineSettings): Record<string, string> {
+  const output = s.outputs[0];
   const lines = [
     // The registry of read positions, in the state directory, so a restart neither loses nor repeats lines.
     `path.data: ${q(s.stateDir)}`,
+    `logging.level: ${s.logLevel}`,
     'http.enabled: true',
     'http.host: "0.0.0.0"',
     `http.port: ${s.port}`,
+    // Bounded on disk in the state directory (<path.data>/diskqueue), or the memory queue's flush timeout.
+    ...(s.filesystemBufferMax ? ['queue.disk:', `  max_size: ${q(s.filesystemBufferMax)}`] : []),
+    ...(s.flushSeconds !== undefined ? ['queue.mem:', `  flush.timeout: ${q(`${s.flushSeconds}s`)}`] : []),
     'filebeat.inputs:',
     '  - type: filestream',
     '    id: kubernetes-container-logs',
     '    paths:',
     `      - ${q(CONTAINER_LOGS)}`,
-    ...(s.output.kind === LogOutputKind.STDOUT ? ['    exclude_files:', `      - ${q(globToRegex(s.ownLogs))}`] : []),
+    ...(s.outputs.some(o => o.kind === LogOutputKind.STDOUT) ? ['    exclude_files:', `      - ${q(globToRegex(s.ownLogs))}`] : []),
     '    parsers:',
     '      - container:',
     '          stream: all',
@@ -69,18 +85,22 @@ export function renderFilebeat(s: PipelineSettings): Record<string, string> {
     '            - logs_path:',
     '                logs_path: "/var/log/containers/"',
   ];
-  if (s.readJournal) {
+  if (s.journalUnits.length > 0) {
     lines.push(
       '  - type: journald',
       '    id: node-journal',
-      '    paths:',
-      `      - ${q(JOURNAL)}`,
+      // No paths: journalctl opens the local machine's journal where it is, in /var/log/journal
+      // (persistent) and /run/log/journal (volatile), recognised by the node's machine id.
       '    include_matches.match:',
-      ...JOURNAL_UNITS.map(unit => `      - ${q(`_SYSTEMD_UNIT=${unit}`)}`),
+      ...s.journalUnits.map(unit => `      - ${q(`_SYSTEMD_UNIT=${unit}`)}`),
       '    seek: cursor',
       '    cursor_seek_fallback: tail',
     );
   }
-  lines.push(...filebeatOutput(s.output));
+  if (s.extraFilters) {
+    // After each input's own processors (the Kubernetes metadata), before the output.
+    lines.push('processors:', ...s.extraFilters.trim().split('\n').map(line => `  ${line}`));
+  }
+  lines.push(...filebeatOutput(output));
   return { [FILEBEAT_MAIN]: lines.join('\n') + '\n' };
 }

@@ -1,4 +1,5 @@
 import { LogOutput } from '../output';
+import { LogOutputAuth, LogOutputAuthKind } from '../output-auth';
 
 /**
  * What the default pipeline of a `LogCollectorDaemonSet` (tail the container logs, add the
@@ -8,11 +9,24 @@ import { LogOutput } from '../output';
 
 /** What the generated config depends on. */
 export interface PipelineSettings {
-  readonly output: LogOutput;
+  /** The outputs, each receiving every record. */
+  readonly outputs: LogOutput[];
+  /** The agent's own log level, in its words (Fluent Bit `warn`, Fluentd `warn`). */
+  readonly logLevel: string;
+  /** Seconds between flushes, when set. */
+  readonly flushSeconds?: number;
+  /** The bound of an output's buffer on disk, in the agent's size unit (`512M`), when buffering on disk. */
+  readonly filesystemBufferMax?: string;
+  readonly extraFilters?: string;
+  /** A `custom_parsers.conf` is written next to the config. */
+  readonly extraParsers: boolean;
+  readonly useKubelet: boolean;
+  /** Where the config files are mounted in the container. */
+  readonly configDir: string;
   /** Docker's json-file logs (also under /var/lib/docker/containers) instead of CRI logs. */
   readonly docker: boolean;
-  /** Also read the kubelet's and the container runtime's journal. */
-  readonly readJournal: boolean;
+  /** The systemd units read from the journal; empty for none. */
+  readonly journalUnits: string[];
   /** The writable state directory (same path in the container as on the node). */
   readonly stateDir: string;
   /** The agent's HTTP port (health and metrics). */
@@ -23,16 +37,24 @@ export interface PipelineSettings {
   readonly job: string;
 }
 
+/** The environment variables that carry an output's credentials from its Secret. */
+export function authVariables(index: number, auth: LogOutputAuth): string[] {
+  return auth.kind === LogOutputAuthKind.BASIC ? [`OUTPUT${index}_USERNAME`, `OUTPUT${index}_PASSWORD`] : [`OUTPUT${index}_TOKEN`];
+}
+
 /** The file Fluent Bit is started with when the config is generated. */
 export const FLUENT_BIT_MAIN = 'fluent-bit.conf';
+/** The extra Fluent Bit parsers, next to the config. */
+export const CUSTOM_PARSERS = 'custom_parsers.conf';
 /** The file Fluentd is started with. */
 export const FLUENTD_MAIN = 'fluent.conf';
 /** The file Filebeat is started with. */
 export const FILEBEAT_MAIN = 'filebeat.yml';
 
 export const CONTAINER_LOGS = '/var/log/containers/*.log';
+/** The persistent and the volatile journal directories (systemd-journald). */
 export const JOURNAL = '/var/log/journal';
-export const JOURNAL_UNITS = ['kubelet.service', 'containerd.service', 'crio.service', 'docker.service'];
+export const VOLATILE_JOURNAL = '/run/log/journal';
 export const LOKI_PUSH = '/loki/api/v1/push';
 
 /** A parsed `http(s)://` URL. */
@@ -44,6 +66,14 @@ export interface Endpoint {
   readonly path: string;
   /** The URL as given, without a trailing slash. */
   readonly url: string;
+}
+
+/** What `parseEndpoint` answers for a URL with a user or password. */
+export const CREDENTIALS_IN_URL = 'a URL without credentials';
+
+/** The URL with any user and password replaced by `***`, to show in an error. */
+export function redactUrl(url: unknown): unknown {
+  return typeof url === 'string' ? url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#]*@/, '$1***@') : url;
 }
 
 /** Parses an output URL; returns what is wrong with it as a string. */
@@ -61,7 +91,7 @@ export function parseEndpoint(url: unknown): Endpoint | string {
     return 'an absolute http:// or https:// URL';
   }
   if (parsed.username || parsed.password) {
-    return 'a URL without credentials (the config is stored in a ConfigMap, readable by anyone who can read the namespace)';
+    return CREDENTIALS_IN_URL;
   }
   if (parsed.search || parsed.hash) {
     return 'a URL without a query or fragment';

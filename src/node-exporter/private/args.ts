@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Collectors } from './checks';
-import { HOST_PROC, HOST_ROOT, HOST_SYS } from './defaults';
+import { HOST_PROC, HOST_ROOT, HOST_SYS, HOST_TEXTFILE } from './defaults';
 import { NodeExporterListen, NodeExporterListenKind } from '../listen';
 import { NodeExporterRootFsMount } from '../root-fs-mount';
 
@@ -20,6 +20,8 @@ export interface ArgsSettings {
   readonly rootFs: NodeExporterRootFsMount;
   readonly collectors: Collectors;
   readonly filters: Filters;
+  /** The textfile collector reads the node directory mounted here. */
+  readonly textfileDirectory?: string;
 }
 
 /** The arguments the construct sets (`extraArgs` come after them). */
@@ -35,6 +37,7 @@ export function exporterArgs(s: ArgsSettings): string[] {
     `--collector.netdev.device-exclude=${s.filters.networkDevicesExclude}`,
     ...s.collectors.enabled.map(c => `--collector.${c}`),
     ...s.collectors.disabled.map(c => `--no-collector.${c}`),
+    ...(s.textfileDirectory ? [`--collector.textfile.directory=${HOST_TEXTFILE}`] : []),
   ];
 }
 

@@ -1,10 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { NE_DEFAULTS } from './defaults';
-import { promDuration } from './prometheus';
+import { HOST_PROC, HOST_ROOT, HOST_SYS, HOST_TEXTFILE, NE_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkReason } from '../../core/private/exemptions';
+import { checkImage as checkPinned } from '../../core/private/images';
+import { checkMonitorOptions } from '../../core/private/monitors';
 import { checkDnsLabel, checkLabelValue, checkQualifiedName } from '../../validation/names';
 import { NodeExporterCollector } from '../collector';
+import { NodeExporterHostMount } from '../host-mount';
 import { NodeExporterListen, NodeExporterListenKind } from '../listen';
 import { NodeExporterNetworkPolicyOptions } from '../network-policy-options';
 import { NodeExporterRootFsMount } from '../root-fs-mount';
@@ -44,21 +47,7 @@ export function checkName(scope: IConstruct, prop: string, value: string): void 
 
 /** An image must be pinned: a tag other than `latest`, or a digest. */
 export function checkImage(scope: IConstruct, prop: string, image: string): void {
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    fail(scope, { prop, problem: 'is not an image reference', received: image, allowed: 'an image with a tag or digest', fix: `set ${prop}, e.g. '${NE_DEFAULTS.image}'` });
-  }
-  const digest = image.includes('@');
-  const lastSegment = image.split('@')[0].split('/').pop()!;
-  const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
-  if (!digest && (tag === undefined || tag === '' || tag === 'latest')) {
-    fail(scope, {
-      prop,
-      problem: 'is not pinned: without a tag, or with \'latest\', each node may run a different release and a restart may change the exporter',
-      received: image,
-      allowed: 'an image with a release tag (e.g. :v1.12.1) or a digest (@sha256:...)',
-      fix: `pin a release, e.g. '${prop === 'image' ? NE_DEFAULTS.image : NE_DEFAULTS.proxyImage}'`,
-    });
-  }
+  checkPinned(scope, prop, image, prop === 'image' ? NE_DEFAULTS.image : NE_DEFAULTS.proxyImage);
 }
 
 export function checkPort(scope: IConstruct, prop: string, port: number, hostNetwork: boolean): void {
@@ -204,8 +193,14 @@ export function checkRegex(scope: IConstruct, prop: string, regex: string): stri
   return regex;
 }
 
-/** Extra flags must not repeat a flag the construct sets, nor contradict one. */
-export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated: string[]): string[] {
+/**
+ * Extra flags must not repeat a flag the construct sets, nor contradict one. `--web.listen-address`
+ * is the one flag node-exporter takes repeatedly (exporter-toolkit, since node-exporter 1.5.0): each
+ * more address is another listener, so a dual-stack node or a scraper on the node's loopback can
+ * have its own; it must differ from the construct's, and is refused behind kube-rbac-proxy, whose
+ * authorization it would bypass.
+ */
+export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated: string[], behindProxy = false): string[] {
   const flagOf = (arg: string) => arg.replace(/^--?/, '').split('=')[0];
   const set = new Map(generated.map(arg => [flagOf(arg), arg]));
   /** Flags node-exporter refuses together with one the construct sets, and the prop for it. */
@@ -220,22 +215,28 @@ export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated
     'collector.filesystem.fs-types-exclude': 'filesystemFsTypesExclude',
     'collector.netclass.ignored-devices': 'networkDevicesExclude',
     'collector.netdev.device-exclude': 'networkDevicesExclude',
+    'collector.textfile.directory': 'textfileDirectory',
   };
   extraArgs.forEach((arg, i) => {
     if (typeof arg !== 'string' || !arg.startsWith('--')) {
       fail(scope, { prop: `extraArgs[${i}]`, problem: 'is not a flag', received: arg, allowed: 'flags of the form --name or --name=value', fix: 'write the flag with its leading --' });
     }
     const flag = flagOf(arg);
+    if (flag === 'web.listen-address') {
+      checkExtraListenAddress(scope, `extraArgs[${i}]`, arg, [...generated, ...extraArgs.slice(0, i)], behindProxy);
+      return;
+    }
     const collector = /^(no-)?collector\.([a-z0-9_]+)$/.exec(flag);
     const clash = set.get(flag) ?? (collector ? set.get(`collector.${collector[2]}`) ?? set.get(`no-collector.${collector[2]}`) : undefined);
     if (clash) {
-      const prop = collector ? 'enableCollectors / disableCollectors' : props[flag] ?? (flag.startsWith('path.') ? 'rootFsMount' : undefined);
+      const prop = collector ? 'enableCollectors / disableCollectors' : props[flag];
       fail(scope, {
         prop: `extraArgs[${i}]`,
-        problem: `repeats or contradicts a flag the construct sets (${clash}): node-exporter refuses to start`,
+        problem: `repeats or contradicts a flag the construct sets (${clash}): node-exporter refuses a flag given twice`,
         received: arg,
         allowed: 'flags the construct does not set',
-        fix: prop ? `use the prop ${prop} instead` : 'remove the flag',
+        fix: prop ? `use the prop ${prop} instead`
+          : PATH_FLAGS[flag] ?? 'remove the flag',
       });
     }
     if (exclusive[flag]) {
@@ -252,28 +253,46 @@ export function checkExtraArgs(scope: IConstruct, extraArgs: string[], generated
   return extraArgs;
 }
 
-export function checkServiceMonitor(scope: IConstruct, options: NodeExporterServiceMonitorOptions | undefined): void {
-  if (!options) {
-    return;
-  }
-  checkLabels(scope, 'serviceMonitor.labels', options.labels);
-  for (const prop of ['interval', 'scrapeTimeout'] as const) {
-    const duration = options[prop];
-    if (duration !== undefined && !(duration.toMilliseconds() >= 1)) {
-      fail(scope, { prop: `serviceMonitor.${prop}`, problem: 'is zero', received: promDuration(duration), allowed: 'a positive duration', fix: `set a longer serviceMonitor.${prop}` });
-    }
-  }
-  const interval = options.interval ?? NE_DEFAULTS.scrapeInterval;
-  const timeout = options.scrapeTimeout;
-  if (timeout !== undefined && timeout.toMilliseconds() > interval.toMilliseconds()) {
+/** The fix for a path flag, which no prop sets: where the construct mounts what it points at. */
+const PATH_FLAGS: Record<string, string> = {
+  'path.procfs': 'remove the flag: the construct mounts the node\'s /proc at /host/proc and points --path.procfs there',
+  'path.sysfs': 'remove the flag: the construct mounts the node\'s /sys at /host/sys and points --path.sysfs there',
+  'path.rootfs': 'remove the flag: the construct mounts the node\'s / at /host/root (rootFsMount chooses how, or leaves it out)',
+  'path.udev.data': 'remove the flag: the construct points it at /run/udev/data under the mounted root (rootFsMount)',
+};
+
+/** One more `--web.listen-address`: not one already listened on, and not behind the proxy. */
+function checkExtraListenAddress(scope: IConstruct, prop: string, arg: string, earlier: string[], behindProxy: boolean): void {
+  const address = arg.slice(arg.indexOf('=') + 1);
+  if (behindProxy) {
     fail(scope, {
-      prop: 'serviceMonitor.scrapeTimeout',
-      problem: 'is longer than the scrape interval, which Prometheus refuses',
-      received: { scrapeTimeout: promDuration(timeout), interval: promDuration(interval) },
-      allowed: 'scrapeTimeout <= interval',
-      fix: 'shorten scrapeTimeout or lengthen interval',
+      prop,
+      problem: 'adds a listener next to kube-rbac-proxy, which would serve the metrics without the proxy\'s authorization',
+      received: arg,
+      allowed: 'no more listen addresses with NodeExporterListen.behindKubeRbacProxy()',
+      fix: 'remove the flag, or scrape through the proxy',
     });
   }
+  if (!arg.includes('=') || address === '') {
+    fail(scope, { prop, problem: 'has no address', received: arg, allowed: '--web.listen-address=<host>:<port>, e.g. 127.0.0.1:9100', fix: 'give the address' });
+  }
+  const listened = earlier.filter(e => e.startsWith('--web.listen-address=')).map(e => e.slice('--web.listen-address='.length));
+  const port = (a: string) => /:(\d+)$/.exec(a)?.[1];
+  const wildcard = (a: string) => /^(|0\.0\.0\.0|\[::\]|::):\d+$/.test(a);
+  const clash = listened.find(a => a === address || (port(a) === port(address) && (wildcard(a) || wildcard(address))));
+  if (clash !== undefined) {
+    fail(scope, {
+      prop,
+      problem: `would bind ${clash === address ? 'an address' : 'a port'} the exporter already listens on (${clash}): the second bind fails and the exporter stops`,
+      received: arg,
+      allowed: 'addresses the exporter does not listen on yet; every interface (:<port>) only on a port of its own',
+      fix: 'remove the flag, or listen on another address or port',
+    });
+  }
+}
+
+export function checkServiceMonitor(scope: IConstruct, options: NodeExporterServiceMonitorOptions | undefined, prop = 'serviceMonitor'): void {
+  checkMonitorOptions(scope, prop, options, NE_DEFAULTS.scrapeInterval);
 }
 
 export function checkNetworkPolicy(scope: IConstruct, options: NodeExporterNetworkPolicyOptions | undefined): void {
@@ -299,4 +318,34 @@ export function checkLabels(scope: IConstruct, prop: string, labels: { [key: str
       fail(scope, { prop: `${prop}.${key}`, problem: 'is not a valid label', received: value, allowed: problem, fix: 'use a valid label key and value' });
     }
   }
+}
+
+/** An absolute node path, other than /, without '..'. */
+export function checkHostPath(scope: IConstruct, prop: string, path: unknown): void {
+  if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..') || path.endsWith('/')) {
+    fail(scope, { prop, problem: 'is not an absolute path on the node', received: path, allowed: 'an absolute path without \'..\' or a trailing \'/\', other than /', fix: 'give the full path on the node, e.g. /var/lib/node-exporter/textfile' });
+  }
+}
+
+/** More host mounts: absolute, with a reason, not a path the exporter mounts already. */
+export function checkHostMounts(scope: IConstruct, mounts: NodeExporterHostMount[], textfileDirectory: string | undefined): NodeExporterHostMount[] {
+  const taken = ['/proc', '/sys', ...textfileDirectory ? [textfileDirectory] : []];
+  const mountPaths = [HOST_PROC, HOST_SYS, HOST_ROOT, HOST_TEXTFILE];
+  return mounts.map((m, i) => {
+    checkHostPath(scope, `hostMounts[${i}].path`, m.path);
+    checkReason(scope, `hostMounts[${i}].reason`, m.reason);
+    const mountPath = m.mountPath ?? m.path;
+    if (taken.includes(m.path) || mountPaths.some(p => mountPath === p || mountPath.startsWith(`${p}/`))) {
+      fail(scope, {
+        prop: `hostMounts[${i}]`,
+        problem: 'is mounted by the construct already, or mounts over one of its mounts',
+        received: { path: m.path, mountPath },
+        allowed: `paths other than /proc, /sys and the textfile directory, mounted outside ${mountPaths.join(', ')}`,
+        fix: 'remove it, or mount it elsewhere with mountPath',
+      });
+    }
+    taken.push(m.path);
+    mountPaths.push(mountPath);
+    return { ...m, mountPath };
+  });
 }

@@ -1,16 +1,19 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { listenEnv } from './args';
 import { KubeRbacProxySettings } from './checks';
 import { NE_DEFAULTS, TLS_CIPHER_SUITES } from './defaults';
 import { NodeExporterSettings } from './settings';
-import { withResourceDefaults } from '../../core/private/container-defaults';
+import { agentEnv } from '../../core/private/agent-options';
+import { noLimitsOf, withResourceDefaults } from '../../core/private/container-defaults';
+import type { NodeExporterDaemonSetProps } from '../props';
 
 /**
  * The exporter container. Behind the proxy it serves 127.0.0.1 only: the kubelet (in the node's
  * network namespace) probes it there.
  */
-export function exporterContainer(s: NodeExporterSettings, resources: kplus.ContainerResources | undefined): kplus.ContainerProps {
+export function exporterContainer(scope: IConstruct, s: NodeExporterSettings, props: NodeExporterDaemonSetProps): kplus.ContainerProps {
   const probePort = s.proxy?.internalPort ?? s.port;
   const probeHost = s.proxy ? '127.0.0.1' : undefined;
   return {
@@ -22,8 +25,10 @@ export function exporterContainer(s: NodeExporterSettings, resources: kplus.Cont
     ports: s.proxy
       ? [{ name: 'http-local', number: s.proxy.internalPort, hostPort: s.proxy.internalPort, hostIp: '127.0.0.1' }]
       : [{ name: 'metrics', number: s.port, hostPort: s.hostNetwork ? s.port : undefined }],
-    envVariables: listenEnv(s.listen.kind),
-    resources: withResourceDefaults(resources, { cpu: NE_DEFAULTS.cpu, memory: NE_DEFAULTS.memory }),
+    ...agentEnv(scope, props, listenEnv(s.listen.kind)),
+    imagePullPolicy: props.imagePullPolicy,
+    resources: withResourceDefaults(props.resources, { cpu: NE_DEFAULTS.cpu, memory: NE_DEFAULTS.memory },
+      noLimitsOf(props.relaxations ?? [], NE_DEFAULTS.containerName)),
     // Liveness asks only that the exporter still accepts connections; readiness that it serves
     // HTTP. Distinct probes: a slow page must not get the exporter restarted.
     liveness: kplus.Probe.fromTcpSocket({ port: probePort, host: probeHost, timeoutSeconds: Duration.seconds(5) }),
@@ -32,7 +37,7 @@ export function exporterContainer(s: NodeExporterSettings, resources: kplus.Cont
 }
 
 /** kube-rbac-proxy: TLS and an authorized token on the node IP, the exporter on 127.0.0.1 behind it. */
-export function kubeRbacProxyContainer(port: number, proxy: KubeRbacProxySettings): kplus.ContainerProps {
+export function kubeRbacProxyContainer(port: number, proxy: KubeRbacProxySettings, props: NodeExporterDaemonSetProps): kplus.ContainerProps {
   return {
     name: NE_DEFAULTS.proxyContainerName,
     image: proxy.image,
@@ -49,7 +54,9 @@ export function kubeRbacProxyContainer(port: number, proxy: KubeRbacProxySetting
       { name: 'proxy-health', number: proxy.healthPort, hostPort: proxy.healthPort },
     ],
     envVariables: { HOST_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP) },
-    resources: withResourceDefaults(proxy.resources, { cpu: NE_DEFAULTS.proxyCpu, memory: NE_DEFAULTS.proxyMemory }),
+    imagePullPolicy: props.imagePullPolicy,
+    resources: withResourceDefaults(proxy.resources, { cpu: NE_DEFAULTS.proxyCpu, memory: NE_DEFAULTS.proxyMemory },
+      noLimitsOf(props.relaxations ?? [], NE_DEFAULTS.proxyContainerName)),
     // Alive while its own /healthz answers; ready while it accepts scrapes (probes that differ,
     // so a slow upstream does not get the proxy restarted).
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: proxy.healthPort, scheme: kplus.ConnectionScheme.HTTPS }),

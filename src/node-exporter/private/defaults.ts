@@ -3,8 +3,13 @@ import * as kplus from 'cdk8s-plus-28';
 
 /** The defaults of the node exporter, in one place. */
 export const NE_DEFAULTS = {
-  image: 'quay.io/prometheus/node-exporter:v1.12.1@sha256:1b4e4438faca4dd7e001dd445d161a4a2091b0fededa84093b3a8dfeae1f1be0',
-  proxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.22.0@sha256:53d5a3911ac076d000c92362d4939a3147ba21f231edf82926c82d16dbdd8850',
+  // prometheus/node_exporter tag v1.12.1, the release of the prometheus-node-exporter chart 4.56.1
+  // and kube-prometheus. Pinned by tag: no first-party digest is published, and a digest is only good
+  // for the registry it was read from (prom/node-exporter on Docker Hub and quay.io differ).
+  image: 'quay.io/prometheus/node-exporter:v1.12.1',
+  // The release the prometheus-node-exporter chart 4.56.1 and kube-prometheus (versions.json) pin,
+  // by tag.
+  proxyImage: 'quay.io/brancz/kube-rbac-proxy:v0.22.1',
   namespace: 'monitoring',
   port: 9100,
   proxyInternalPort: 9101,
@@ -28,6 +33,7 @@ export const NE_DEFAULTS = {
 export const HOST_PROC = '/host/proc';
 export const HOST_SYS = '/host/sys';
 export const HOST_ROOT = '/host/root';
+export const HOST_TEXTFILE = '/host/textfile';
 export const DBUS_SOCKET = '/run/dbus/system_bus_socket';
 export const SA_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const TLS_CIPHER_SUITES = [

@@ -1,34 +1,16 @@
-import { Duration } from 'cdk8s';
-import { NE_DEFAULTS, SA_TOKEN_FILE } from './defaults';
-import { monitoring } from '../../core/private/monitoring';
-import type { ServiceMonitorSpecEndpoints } from '../../imports/monitoring.coreos.com.generated';
-import { NodeExporterServiceMonitorOptions } from '../service-monitor-options';
+import { SA_TOKEN_FILE } from './defaults';
+import { RelabelAction, Relabeling } from '../../core/monitor-options';
+import { promDuration } from '../../core/private/monitors';
 
-/** A Prometheus duration: whole seconds as `30s`, anything finer in milliseconds (`1500ms`). */
-export function promDuration(duration: Duration): string {
-  const ms = duration.toMilliseconds();
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
+export { promDuration };
 
-/** The ServiceMonitor's endpoint: the Service's metrics port, through kube-rbac-proxy when there is one. */
-export function serviceMonitorEndpoint(
-  portName: string, behindProxy: boolean, options: NodeExporterServiceMonitorOptions,
-): ServiceMonitorSpecEndpoints {
+/** The node's name as `instance`, instead of its IP and port: what dashboards and node-level metrics (kube-state-metrics) join on. */
+export const INSTANCE_RELABELING: Relabeling = { action: RelabelAction.REPLACE, sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' };
+
+/** The endpoint fields through kube-rbac-proxy: HTTPS with Prometheus' own token; the proxy's certificate is self-signed. */
+export function proxyEndpoint(behindProxy: boolean): Record<string, unknown> {
   return {
-    port: portName,
-    path: '/metrics',
-    scheme: behindProxy ? monitoring().ServiceMonitorSpecEndpointsScheme.HTTPS : monitoring().ServiceMonitorSpecEndpointsScheme.HTTP,
-    interval: promDuration(options.interval ?? NE_DEFAULTS.scrapeInterval),
-    scrapeTimeout: options.scrapeTimeout ? promDuration(options.scrapeTimeout) : undefined,
-    // The node's name as `instance`, instead of its IP and port: what dashboards and other
-    // node-level metrics (kube-state-metrics) join on.
-    relabelings: [{
-      action: monitoring().ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE,
-      sourceLabels: ['__meta_kubernetes_pod_node_name'],
-      targetLabel: 'instance',
-    }],
-    // kube-rbac-proxy authenticates Prometheus' own ServiceAccount token and serves a
-    // self-signed certificate.
+    scheme: behindProxy ? 'https' : 'http',
     bearerTokenFile: behindProxy ? SA_TOKEN_FILE : undefined,
     tlsConfig: behindProxy ? { insecureSkipVerify: true } : undefined,
   };

@@ -29,6 +29,12 @@ export function nodeExporterRelaxations(s: NodeExporterSettings): Relaxation[] {
   if (mountsDbus(s)) {
     relaxations.push(Relaxation.hostPath(DBUS_SOCKET, 'the systemd and logind collectors query systemd and logind over the node\'s D-Bus system bus'));
   }
+  if (s.textfileDirectory) {
+    relaxations.push(Relaxation.hostPath(s.textfileDirectory, 'the textfile collector reads the metrics files scripts on the node write here, read-only'));
+  }
+  for (const m of s.hostMounts) {
+    relaxations.push(Relaxation.hostPath(m.path, m.reason));
+  }
   if (s.proxy) {
     relaxations.push(Relaxation.serviceAccountToken('kube-rbac-proxy checks each scraper\'s token and permission with TokenReviews and SubjectAccessReviews'));
   }

@@ -2,12 +2,14 @@ import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { exporterArgs, Filters } from './args';
 import {
-  checkCollectors, checkExtraArgs, checkImage, checkLabels, checkListen, checkName, checkNetworkPolicy, checkPort, checkRegex,
+  checkCollectors, checkExtraArgs, checkHostMounts, checkHostPath, checkImage, checkLabels, checkListen, checkName, checkNetworkPolicy, checkPort,
+  checkRegex,
   checkServiceMonitor, Collectors, KubeRbacProxySettings,
 } from './checks';
 import { NE_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkLabelValue, toDnsLabel } from '../../validation/names';
+import { NodeExporterHostMount } from '../host-mount';
 import { NodeExporterListen, NodeExporterListenKind } from '../listen';
 import type { NodeExporterDaemonSetProps } from '../props';
 import { NodeExporterRootFsMount } from '../root-fs-mount';
@@ -27,6 +29,10 @@ export interface NodeExporterSettings {
   readonly proxy?: KubeRbacProxySettings;
   readonly collectors: Collectors;
   readonly filters: Filters;
+  /** The node directory of the textfile collector. */
+  readonly textfileDirectory?: string;
+  /** More read-only host mounts. */
+  readonly hostMounts: NodeExporterHostMount[];
   /** The exporter's arguments: the generated ones, then `extraArgs`. */
   readonly args: string[];
   readonly tolerations: NodeExporterTolerations;
@@ -75,15 +81,23 @@ export function resolveSettings(scope: IConstruct, id: string, props: NodeExport
     });
   }
   checkServiceMonitor(scope, props.serviceMonitor);
+  checkServiceMonitor(scope, props.podMonitor, 'podMonitor');
   checkLabels(scope, 'prometheusRule.labels', props.prometheusRule?.labels);
   checkNetworkPolicy(scope, props.networkPolicy);
 
-  const generated = exporterArgs({ ...base, internalPort: base.proxy?.internalPort, collectors, filters });
-  const extraArgs = checkExtraArgs(scope, props.extraArgs ?? [], generated);
+  const textfileDirectory = props.textfileDirectory;
+  if (textfileDirectory !== undefined) {
+    checkHostPath(scope, 'textfileDirectory', textfileDirectory);
+  }
+  const hostMounts = checkHostMounts(scope, props.hostMounts ?? [], textfileDirectory);
+  const generated = exporterArgs({ ...base, internalPort: base.proxy?.internalPort, collectors, filters, textfileDirectory });
+  const extraArgs = checkExtraArgs(scope, props.extraArgs ?? [], generated, base.proxy !== undefined);
   return {
     ...base,
     collectors,
     filters,
+    textfileDirectory,
+    hostMounts,
     args: [...generated, ...extraArgs],
     selectorLabels: { 'app.kubernetes.io/name': NE_DEFAULTS.appName, 'app.kubernetes.io/instance': base.name },
   };

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { DEV, HOST_DIRECTORIES, HostDirectory, SA_DEFAULTS, SYS_KERNEL } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkImage } from '../../core/private/images';
 import { noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { checkDnsLabel, toDnsLabel } from '../../validation/names';
@@ -52,6 +53,12 @@ export function resolveSettings(scope: IConstruct, id: string, props: SecurityAg
       allowed: `a name other than '${SA_DEFAULTS.loaderName}'`,
       fix: 'choose another name',
     });
+  }
+  if (props.image !== undefined) {
+    checkImage(scope, 'image', props.image, SA_DEFAULTS.image);
+  }
+  if (driver.loaderImage !== undefined) {
+    checkImage(scope, 'driver.loaderImage', driver.loaderImage, SA_DEFAULTS.loaderImage);
   }
   if (!(Number.isInteger(port) && port >= 1 && port <= 65535)) {
     fail(scope, { prop: 'port', problem: 'is not a port number', received: port, allowed: '1 to 65535', fix: 'use the agent\'s HTTP port, e.g. 8765' });

@@ -60,7 +60,7 @@ export function validateContainers(err: Err, pod: any, volumes: Map<string, any>
 /** `validateContainerCommon`. */
 function validateContainerCommon(err: Err, where: string, c: any, pod: any, volumes: Map<string, any>): void {
   if (typeof c.image !== 'string' || c.image.trim() === '') {
-    err(`${where}.image`, 'is required', c.image, 'a container image reference', 'set image, e.g. \'quay.io/prometheus/node-exporter:v1.8.2\'');
+    err(`${where}.image`, 'is required', c.image, 'a container image reference', 'set image, e.g. \'quay.io/prometheus/node-exporter:v1.12.1\'');
   }
   // Empty values are defaulted by the API server (File; Always for :latest, else IfNotPresent).
   if (c.terminationMessagePolicy !== undefined && c.terminationMessagePolicy !== '' && !TERMINATION_MESSAGE_POLICIES.includes(c.terminationMessagePolicy)) {

@@ -17,21 +17,39 @@ export interface StricterRule {
 export const STRICTER: readonly StricterRule[] = [
   {
     id: 'relaxation',
-    reason: 'a setting that relaxes a best practice (host namespaces, hostPath, host ports, privileged, privilege escalation, capabilities, root, writable root filesystem, a service account token) needs a Relaxation with its reason, and a relaxation must be used',
+    reason: 'a setting that relaxes a best practice (host namespaces, hostPath, host ports, privileged, privilege escalation, capabilities, root, writable root filesystem, a service account token, a missing cpu or memory limit, an image pinned by tag that is not pulled on every start) needs a Relaxation with its reason, and a relaxation must be used',
     documented: 'README, "Relaxations: explicit, with a reason, visible in the manifest"',
     matches: /relaxes a best practice without a reason|writable without a reason|adds capabilities without a reason|which the pod does not use/,
   },
   {
     id: 'hardened-container',
-    reason: 'containers drop ALL capabilities, run with seccomp RuntimeDefault or Localhost, and not as uid 0 when runAsNonRoot is set (the kubelet would refuse to start them)',
+    reason: 'containers that are not privileged drop ALL capabilities and run with seccomp RuntimeDefault or Localhost, and no container runs as uid 0 when runAsNonRoot is set (the kubelet would refuse to start it)',
     documented: 'README, "What you get by default" (containers)',
     matches: /does not drop ALL capabilities|is not RuntimeDefault or Localhost|is 0 \(root\) while runAsNonRoot is true/,
   },
   {
     id: 'agent-resources',
-    reason: 'every container has cpu and memory requests and a memory limit (the library fills them in unless a patch removes them)',
+    reason: 'every container has cpu and memory requests (the library fills them in unless a patch removes them); a missing limit is the relaxation rule\'s',
     documented: 'README, "What you get by default" (resources)',
     matches: /resources\.(requests|limits)\.(cpu|memory)' is missing/,
+  },
+  {
+    id: 'pinned-image',
+    reason: 'an image without a tag, or tagged latest, may differ on every node and change with any restart; a digest must be sha256 with 64 hex digits',
+    documented: 'README, "Validation" (beyond the API server)',
+    matches: /\.image' (is not pinned|has a digest that is not sha256|is not an image reference)/,
+  },
+  {
+    id: 'pull-policy-by-pin',
+    reason: 'an image pinned by a tag (which the registry can move) is pulled on every start unless a Relaxation.imagePullPolicy gives the reason; IfNotPresent is for a digest',
+    documented: 'README, "Validation" (beyond the API server)',
+    matches: /does not pull an image pinned by a tag on every start/,
+  },
+  {
+    id: 'created-host-path-written-by-root',
+    reason: 'a DirectoryOrCreate or FileOrCreate host path mounted writable by a container that is not uid 0: the kubelet creates it owned by root, so the agent cannot write it',
+    documented: 'README, "Validation" (beyond the API server)',
+    matches: /which the kubelet creates when missing owned by root/,
   },
   {
     id: 'host-port-once',
@@ -55,7 +73,7 @@ export const STRICTER: readonly StricterRule[] = [
     id: 'absolute-host-path',
     reason: 'a relative hostPath is resolved against the kubelet\'s working directory, never what the agent means',
     documented: 'README, "Validation" (beyond the API server)',
-    matches: /hostPath\.path' is not an absolute path/,
+    matches: /hostPath\.path' is not an absolute path|'relaxations' names a host path that is not absolute/,
   },
   {
     id: 'image-of-spaces',

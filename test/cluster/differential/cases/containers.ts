@@ -11,6 +11,27 @@ export const cases: Case[] = [
   { family, name: 'two containers are valid', build: ch => agent(ch).addContainer({ name: 'sidecar', image: IMAGE }) },
   { family, name: 'an empty image is invalid', build: ch => agent(ch, {}, { image: '' }) },
   { family, name: 'an image of spaces is refused', build: ch => agent(ch, {}, { image: '   ' }), stricter: 'image-of-spaces' },
+  // An image given without a tag, or tagged latest, is refused when the container is added.
+  {
+    family,
+    name: 'an image without a tag is refused',
+    build: ch => agent(ch, {}, { image: 'registry.example.com/agent' }),
+    raw: m => { m.spec.template.spec.containers[0].image = 'registry.example.com/agent'; },
+    stricter: 'pinned-image',
+  },
+  {
+    family,
+    name: 'an image tagged latest is refused',
+    build: ch => agent(ch, {}, { image: 'registry.example.com/agent:latest' }),
+    raw: m => { m.spec.template.spec.containers[0].image = 'registry.example.com/agent:latest'; },
+    stricter: 'pinned-image',
+  },
+  {
+    family,
+    name: 'an image without a tag patched in is refused',
+    build: ch => patch(agent(ch), JsonPatch.replace(`${c0}/image`, 'registry.example.com/agent')),
+    stricter: 'pinned-image',
+  },
   { family, name: 'an image pinned by digest is valid', build: ch => agent(ch, {}, { image: `registry.example.com/agent@sha256:${'a'.repeat(64)}` }) },
   { family, name: 'imagePullPolicy IfNotPresent is valid', build: ch => agent(ch, {}, { imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT }) },
   { family, name: 'imagePullPolicy Never is valid', build: ch => agent(ch, {}, { imagePullPolicy: kplus.ImagePullPolicy.NEVER }) },

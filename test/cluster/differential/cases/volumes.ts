@@ -21,6 +21,11 @@ const cm = (ch: any) => kplus.ConfigMap.fromConfigMapName(ch, 'Cm', 'agent-confi
 const items = (path: string, mode?: number) => ({ 'agent.yaml': { path, mode } });
 const hostPath = (path: string, type?: kplus.HostPathVolumeType) => mounted(ch => Volume.fromHostPath(ch, 'Host', 'host', { path, type }),
   { relaxations: [Relaxation.hostPath(path, 'reads the node\'s files')] });
+/** The same hostPath volume and mount as a change of the baseline manifest. */
+const rawHostPath = (path: string) => (m: any) => {
+  m.spec.template.spec.volumes = [{ name: 'host', hostPath: { path, type: 'Directory' } }];
+  m.spec.template.spec.containers[0].volumeMounts = [{ name: 'host', mountPath: '/data', readOnly: true }];
+};
 
 export const cases: Case[] = [
   { family, name: 'an emptyDir is valid', build: mounted(ch => Volume.fromEmptyDir(ch, 'E', 'data')) },
@@ -29,9 +34,17 @@ export const cases: Case[] = [
   { family, name: 'an emptyDir of a negative size is invalid', build: rawVolume({ emptyDir: { sizeLimit: { value: '-1Gi' } } }) },
   { family, name: 'a hostPath with its relaxation is valid', build: hostPath('/var/log') },
   { family, name: 'a hostPath of type Socket is valid', build: hostPath('/run/containerd/containerd.sock', kplus.HostPathVolumeType.SOCKET) },
-  { family, name: 'a hostPath with \'..\' is invalid', build: hostPath('/var/../etc') },
-  { family, name: 'a relative hostPath is refused', build: hostPath('var/log'), stricter: 'absolute-host-path' },
+  // Relaxation.hostPath refuses a path that is not absolute at construction: the raw change is the volume's.
+  { family, name: 'a hostPath with \'..\' is invalid', build: hostPath('/var/../etc'), raw: rawHostPath('/var/../etc') },
+  { family, name: 'a relative hostPath is refused', build: hostPath('var/log'), raw: rawHostPath('var/log'), stricter: 'absolute-host-path' },
   { family, name: 'a hostPath type Dir is invalid', build: ch => patch(hostPath('/var/log')(ch), JsonPatch.add(`${pod}/volumes/0/hostPath/type`, 'Dir')) },
+  {
+    family,
+    name: 'a writable DirectoryOrCreate hostPath in a container that is not root is refused',
+    build: mounted(ch => Volume.fromHostPath(ch, 'Host', 'host', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }),
+      { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its read positions across restarts')] }, { readOnly: false }),
+    stricter: 'created-host-path-written-by-root',
+  },
   { family, name: 'a hostPath without a relaxation is refused', build: mounted(ch => Volume.fromHostPath(ch, 'Host', 'host', { path: '/var/log' })), stricter: 'relaxation' },
   { family, name: 'a ConfigMap volume is valid', build: mounted(ch => Volume.fromConfigMap(ch, 'C', cm(ch))) },
   { family, name: 'a ConfigMap item path in a subdirectory is valid', build: mounted(ch => Volume.fromConfigMap(ch, 'C', cm(ch), { items: items('conf/agent.yaml') })) },
