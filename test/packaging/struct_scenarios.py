@@ -81,6 +81,8 @@ def synthesize(scenario):
         lib.CniDaemonSet(chart, "Net", **kwargs)
     elif host == "LogCollectorDaemonSet":
         lib.LogCollectorDaemonSet(chart, "Logs", **kwargs)
+    elif host == "NodeExporterDaemonSet":
+        lib.NodeExporterDaemonSet(chart, "Metrics", **kwargs)
     elif host == "FleetReport.toMarkdown":
         return lib.FleetReport.to_markdown(**kwargs)
     else:

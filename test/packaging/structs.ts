@@ -22,7 +22,7 @@ import * as lib from '../../src';
 const root = path.join(__dirname, '..', '..');
 
 /** Where a scenario's props go; every host has a props struct, passed as keyword arguments in Python. */
-export type Host = 'DaemonSet' | 'DaemonSet.addContainer' | 'CniDaemonSet' | 'LogCollectorDaemonSet' | 'FleetReport.toMarkdown';
+export type Host = 'DaemonSet' | 'DaemonSet.addContainer' | 'CniDaemonSet' | 'LogCollectorDaemonSet' | 'NodeExporterDaemonSet' | 'FleetReport.toMarkdown';
 
 export interface Scenario {
   readonly name: string;
@@ -36,6 +36,7 @@ export const HOST_PROPS: Record<Host, string> = {
   'DaemonSet.addContainer': 'cdk8s-plus-28.ContainerProps',
   'CniDaemonSet': 'cdk8s-daemonsets.CniDaemonSetProps',
   'LogCollectorDaemonSet': 'cdk8s-daemonsets.LogCollectorDaemonSetProps',
+  'NodeExporterDaemonSet': 'cdk8s-daemonsets.NodeExporterDaemonSetProps',
   'FleetReport.toMarkdown': 'cdk8s-daemonsets.FleetAnalysis',
 };
 
@@ -141,6 +142,7 @@ export const SCENARIOS: Scenario[] = [
         call('cdk8s-daemonsets.Relaxation.writableRootFilesystem', 'agent', REASON),
         call('cdk8s-daemonsets.Relaxation.privilegeEscalation', 'agent', REASON),
         call('cdk8s-daemonsets.Relaxation.capabilities', 'agent', ['NET_BIND_SERVICE'], REASON),
+        call('cdk8s-daemonsets.Relaxation.imagePullPolicy', 'agent', REASON),
       ],
     },
   },
@@ -198,6 +200,35 @@ export const SCENARIOS: Scenario[] = [
     host: 'LogCollectorDaemonSet',
     props: {
       hostMounts: [{ $struct: 'cdk8s-daemonsets.LogCollectorHostMount', path: '/var/lib/example-audit', reason: REASON, type: enumOf('cdk8s-plus-28.HostPathVolumeType.DIRECTORY_OR_CREATE') }],
+    },
+  },
+  {
+    name: 'NodeExporterDaemonSet: host mounts and the PodMonitor\'s relabelings',
+    host: 'NodeExporterDaemonSet',
+    props: {
+      hostMounts: [{
+        $struct: 'cdk8s-daemonsets.NodeExporterHostMount',
+        path: '/var/lib/node-metrics',
+        mountPath: '/host/node-metrics',
+        reason: REASON,
+        type: enumOf('cdk8s-plus-28.HostPathVolumeType.DIRECTORY_OR_CREATE'),
+      }],
+      podMonitor: {
+        $struct: 'cdk8s-daemonsets.MonitorOptions',
+        labels: { release: 'kube-prometheus-stack' },
+        relabelings: [{
+          $struct: 'cdk8s-daemonsets.Relabeling',
+          sourceLabels: ['__meta_kubernetes_pod_node_name'],
+          targetLabel: 'node',
+          action: enumOf('cdk8s-daemonsets.RelabelAction.REPLACE'),
+        }],
+        metricRelabelings: [{
+          $struct: 'cdk8s-daemonsets.Relabeling',
+          sourceLabels: ['__name__'],
+          regex: 'node_scrape_collector_.*',
+          action: enumOf('cdk8s-daemonsets.RelabelAction.DROP'),
+        }],
+      },
     },
   },
   {
@@ -426,6 +457,9 @@ export function synthesizeInTypeScript(scenario: Scenario): string {
       break;
     case 'LogCollectorDaemonSet':
       new lib.LogCollectorDaemonSet(chart, 'Logs', props);
+      break;
+    case 'NodeExporterDaemonSet':
+      new lib.NodeExporterDaemonSet(chart, 'Metrics', props);
       break;
     case 'FleetReport.toMarkdown':
       return lib.FleetReport.toMarkdown(props);
