@@ -1,18 +1,28 @@
 // One benchmark measurement in a fresh process: `node bench/worker.js <variant> <n> [perChart]`
 // (perChart: DaemonSets per chart, the app then has n / perChart charts; 0 or absent: one chart).
-// Prints one JSON line: { variant, n, ms, maxRssMb, objects }.
-// Variants: require-lib, require-kplus, daemonset, kplus, raw, and the typed constructs.
+// Prints one JSON line: { variant, n, cpuMs, wallMs, maxRssMb, objects, sha256 }: the CPU time
+// (user + system, `process.cpuUsage`) and wall time to construct and synthesize (`app.synthYaml()`,
+// which runs every validation), the process's peak RSS, and the hash of the YAML written.
+// Variants: require-lib, require-kplus, daemonset, kplus, and the same-output baselines
+// (kplus-same-output, raw-same-output: byte-identical YAML to `daemonset`), and the typed constructs.
 'use strict';
 const [variant, nArg, perChartArg] = process.argv.slice(2);
 const n = Number(nArg ?? 0);
 const perChart = Number(perChartArg ?? 0) || n;
+const { createHash } = require('crypto');
 const { performance } = require('perf_hooks');
 
+/** CPU milliseconds (user + system) since `start`, a `process.cpuUsage()`. */
+function cpuMs(start) {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 if (variant === 'require-lib' || variant === 'require-kplus') {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   require(variant === 'require-lib' ? '../lib' : 'cdk8s-plus-28');
-  const ms = performance.now() - start;
-  console.log(JSON.stringify({ variant, n: 0, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects: 0 }));
+  console.log(JSON.stringify({ variant, n: 0, cpuMs: cpuMs(cpu), wallMs: performance.now() - start, maxRssMb: process.resourceUsage().maxRSS / 1024, objects: 0 }));
   process.exit(0);
 }
 
@@ -21,43 +31,108 @@ const kplus = require('cdk8s-plus-28');
 const k8s = require('cdk8s-plus-28/lib/imports/k8s');
 const lib = require('../lib');
 
+const { Construct } = require('constructs');
+
 const IMAGE = 'registry.example.com/agent:1.0.0';
 
-/** The spec our DaemonSet and cdk8s-plus produce for one agent, written out for the raw baseline. */
-function rawSpec(i) {
-  const labels = { 'app.kubernetes.io/name': `agent-${i}`, 'app.kubernetes.io/instance': `agent-${i}` };
-  return {
-    metadata: { name: `agent-${i}`, labels },
+/** The selector labels and all the labels the library puts on agent `name`'s DaemonSet and pods. */
+function agentLabels(name) {
+  const selector = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+  return { selector, labels: { ...selector, 'app.kubernetes.io/component': 'node-agent', 'app.kubernetes.io/managed-by': 'cdk8s' } };
+}
+
+/** The NetworkPolicy the library emits for an agent with container port 8080. */
+function networkPolicy(scope, name, selector) {
+  return new k8s.KubeNetworkPolicy(scope, 'NetworkPolicy', {
+    metadata: { name, labels: selector },
     spec: {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ port: k8s.IntOrString.fromNumber(8080), protocol: 'TCP' }] }],
+      egress: [{}],
+    },
+  });
+}
+
+// The library's agent-sized resources, written out. cdk8s-plus writes ephemeral storage in whole
+// gibibytes only, so its same-output baseline sets them with a patch.
+const resources = {
+  limits: { 'cpu': k8s.Quantity.fromString('250m'), 'ephemeral-storage': k8s.Quantity.fromString('256Mi'), 'memory': k8s.Quantity.fromString('128Mi') },
+  requests: { 'cpu': k8s.Quantity.fromString('50m'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi'), 'memory': k8s.Quantity.fromString('64Mi') },
+};
+const rollingUpdate = { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } };
+const podSeccomp = { type: 'RuntimeDefault' };
+
+/**
+ * cdk8s-plus-28's DaemonSet configured by hand to write the library's default DaemonSet and its
+ * NetworkPolicy byte for byte: what cdk8s-plus has a prop for through the prop, the rest (priority
+ * class, node selector, pod seccomp, update strategy, the resources) through patches.
+ */
+function kplusSameOutput(chart, i) {
+  const name = `agent-${i}`;
+  const { selector, labels } = agentLabels(name);
+  const ds = new kplus.DaemonSet(chart, name, { metadata: { name, labels }, podMetadata: { labels }, select: false });
+  ds.select(kplus.LabelSelector.of({ labels: selector }));
+  ds.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('node-role.kubernetes.io/control-plane', { effect: kplus.TaintEffect.NO_SCHEDULE })));
+  ds.addContainer({
+    name: 'agent',
+    image: IMAGE,
+    ports: [{ number: 8080 }],
+    resources: {},
+    securityContext: { user: 65534, group: 65534, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT }, capabilities: { drop: [kplus.Capability.ALL] } },
+  });
+  cdk8s.ApiObject.of(ds).addJsonPatch(
+    cdk8s.JsonPatch.add('/spec/template/spec/priorityClassName', 'system-node-critical'),
+    cdk8s.JsonPatch.add('/spec/template/spec/nodeSelector', { 'kubernetes.io/os': 'linux' }),
+    cdk8s.JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', podSeccomp),
+    cdk8s.JsonPatch.add('/spec/template/spec/containers/0/resources', resources),
+    cdk8s.JsonPatch.add('/spec/updateStrategy', rollingUpdate),
+  );
+  networkPolicy(ds, name, selector);
+}
+
+/** A raw KubeDaemonSet and KubeNetworkPolicy written by hand to the same bytes. */
+function rawSameOutput(chart, i) {
+  const name = `agent-${i}`;
+  const { selector, labels } = agentLabels(name);
+  // The construct layout of cdk8s-plus (the object is the child 'Resource'), so the pod's
+  // cdk8s.io/metadata.addr label is the same.
+  const scope = new Construct(chart, name);
+  new k8s.KubeDaemonSet(scope, 'Resource', {
+    metadata: { name, labels },
+    spec: {
+      minReadySeconds: 0,
+      selector: { matchLabels: selector },
+      updateStrategy: rollingUpdate,
       template: {
-        metadata: { labels },
+        metadata: { labels: { ...labels, 'cdk8s.io/metadata.addr': cdk8s.Names.toLabelValue(scope) } },
         spec: {
-          priorityClassName: 'system-node-critical',
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
-          tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           automountServiceAccountToken: false,
           containers: [{
             name: 'agent',
             image: IMAGE,
             imagePullPolicy: 'Always',
             ports: [{ containerPort: 8080 }],
-            resources: {
-              requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
-              limits: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('128Mi') },
-            },
+            resources,
             securityContext: {
               runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, readOnlyRootFilesystem: true,
-              allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
-              seccompProfile: { type: 'RuntimeDefault' },
+              allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
             },
           }],
+          dnsPolicy: 'ClusterFirst',
+          hostNetwork: false,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          priorityClassName: 'system-node-critical',
+          restartPolicy: 'Always',
+          securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true, seccompProfile: podSeccomp },
+          setHostnameAsFqdn: false,
+          terminationGracePeriodSeconds: 30,
+          tolerations: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }],
         },
       },
     },
-  };
+  });
+  networkPolicy(scope, name, selector);
 }
 
 const container = { name: 'agent', image: IMAGE, ports: [{ number: 8080 }] };
@@ -66,8 +141,10 @@ const builders = {
   daemonset: (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
   // The same DaemonSet without its NetworkPolicy: the same objects as the baselines emit.
   'daemonset-no-netpol': (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` }, networkPolicy: false }).addContainer(container),
+  // cdk8s-plus-28's DaemonSet with the same props: less YAML (no hardening, no NetworkPolicy).
   kplus: (chart, i) => new kplus.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
-  raw: (chart, i) => new k8s.KubeDaemonSet(chart, `agent-${i}`, rawSpec(i)),
+  'kplus-same-output': kplusSameOutput,
+  'raw-same-output': rawSameOutput,
 };
 if (lib.NodeExporterDaemonSet) {
   builders['node-exporter'] = (chart, i) => new lib.NodeExporterDaemonSet(chart, `node-exporter-${i}`, { port: 10000 + (i % 50000) });
@@ -87,6 +164,7 @@ if (!build) {
   process.exit(2);
 }
 
+const cpu = process.cpuUsage();
 const start = performance.now();
 const app = new cdk8s.App({ outdir: '/tmp/cdk8s-daemonsets-bench' });
 let chart;
@@ -97,6 +175,7 @@ for (let i = 0; i < n; i++) {
   build(chart, i);
 }
 const yaml = app.synthYaml();
-const ms = performance.now() - start;
+const measured = { cpuMs: cpuMs(cpu), wallMs: performance.now() - start };
 const objects = (yaml.match(/^kind: /gm) ?? []).length;
-console.log(JSON.stringify({ variant, n, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects }));
+const sha256 = createHash('sha256').update(yaml).digest('hex');
+console.log(JSON.stringify({ variant, n, ...measured, maxRssMb: process.resourceUsage().maxRSS / 1024, objects, sha256 }));

@@ -11,21 +11,22 @@ export class QuickstartChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
 
-    const agent = new DaemonSet(this, 'NodeProblemDetector', {
+    // The whole agent in one call, containers and mounts included (in Python, one call is one round
+    // trip to the library, see examples/python).
+    new DaemonSet(this, 'NodeProblemDetector', {
       metadata: { name: 'node-problem-detector', namespace: 'node-agents' },
       relaxations: [Relaxation.hostPath('/var/log', 'reads the kernel and system logs of the node to detect node problems')],
+      containers: [{
+        name: 'node-problem-detector',
+        image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20',
+        args: ['--config.system-log-monitor=/config/kernel-monitor.json', '--address=0.0.0.0', '--port=20256'],
+        ports: [{ name: 'http', number: 20256 }],
+        envVariables: { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
+        liveness: kplus.Probe.fromHttpGet('/healthz', { port: 20256, initialDelaySeconds: Duration.seconds(10) }),
+        readiness: kplus.Probe.fromTcpSocket({ port: 20256 }),
+        volumeMounts: [{ path: '/var/log', volume: kplus.Volume.fromHostPath(this, 'log', 'log', { path: '/var/log' }) }],
+      }],
     });
-
-    const container = agent.addContainer({
-      name: 'node-problem-detector',
-      image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20',
-      args: ['--config.system-log-monitor=/config/kernel-monitor.json', '--address=0.0.0.0', '--port=20256'],
-      ports: [{ name: 'http', number: 20256 }],
-      envVariables: { NODE_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
-      liveness: kplus.Probe.fromHttpGet('/healthz', { port: 20256, initialDelaySeconds: Duration.seconds(10) }),
-      readiness: kplus.Probe.fromTcpSocket({ port: 20256 }),
-    });
-    container.mount('/var/log', kplus.Volume.fromHostPath(this, 'log', 'log', { path: '/var/log' }));
 
     // A log collector on every node: Fluent Bit tails the container logs, adds the Kubernetes
     // metadata and pushes them to Loki, with its RBAC, its config and one writable state directory.

@@ -35,9 +35,15 @@ export interface CniConflist {
  * `CniDaemonSet` uses it, so the error names the construct.
  */
 export class CniConfig {
-  /** A conflist from typed data. */
+  /**
+   * A conflist from typed data. Its fields are written in the order of the CNI specification
+   * (`name`, `cniVersion`, `disableCheck`, `plugins`), whatever order they were given in: each
+   * language hands a struct's fields over in its own order, and the conflist (and its checksum)
+   * must not change with it.
+   */
   public static fromConflist(conflist: CniConflist): CniConfig {
-    return new CniConfig(() => ({ ...conflist }));
+    const { name, cniVersion, disableCheck, plugins, ...rest } = conflist;
+    return new CniConfig(() => ({ name, cniVersion, ...(disableCheck === undefined ? {} : { disableCheck }), plugins, ...rest }));
   }
 
   /**

@@ -442,7 +442,7 @@ export class DaemonSet extends kplus.DaemonSet {
    * final manifest, so that ports added by JSON patches are admitted too.
    */
   private networkPolicySpec(): k8s.NetworkPolicySpec {
-    const pod = this.apiObject.toJson().spec?.template?.spec ?? {};
+    const pod = AppValidation.manifestOf(this.apiObject).spec?.template?.spec ?? {};
     const running = [...(pod.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(pod.containers ?? [])];
     const ports = running.flatMap((c: any) => c.ports ?? []).map((p: any) => ({
       port: k8s.IntOrString.fromNumber(p.containerPort),

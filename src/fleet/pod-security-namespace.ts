@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ENFORCE_LABEL } from './analysis';
 import { evaluatePodSecurity } from './pod-security';
 import { levelRank, PodSecurityLevel } from './pod-security-level';
+import { AppValidation } from '../core/private/app-validation';
 import { fail } from '../core/private/errors';
 import { checkDnsLabel } from '../validation/names';
 
@@ -101,7 +102,7 @@ export class PodSecurityNamespace extends Construct {
       }
       let manifest: any;
       try {
-        manifest = construct.toJson();
+        manifest = AppValidation.manifestOf(construct);
       } catch {
         continue; // its own synthesis reports the error
       }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, Relaxation } from '../../src';
+import { DaemonSet, LogCollectorDaemonSet, NodeExporterDaemonSet, PodSecurityNamespace, Relaxation } from '../../src';
 
 const IMAGE = 'quay.io/example/agent:v1.0.0';
 
@@ -11,9 +11,9 @@ const IMAGE = 'quay.io/example/agent:v1.0.0';
  * An agent whose DaemonSet carries an annotation produced lazily: the producer runs each time the
  * DaemonSet is serialized, so `serializations()` tells how often synth serialized it.
  */
-function countedAgent(scope: Chart, id: string) {
+function countedAgent(scope: Chart, id: string, namespace?: string) {
   let count = 0;
-  const ds = new DaemonSet(scope, id, { containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
+  const ds = new DaemonSet(scope, id, { metadata: { namespace }, containers: [{ name: 'main', image: IMAGE, ports: [{ number: 8080 }] }] });
   ApiObject.of(ds).metadata.addAnnotation('example.com/serialized', Lazy.any({ produce: () => `${++count}` }) as any);
   return { ds, serializations: () => count };
 }
@@ -42,6 +42,18 @@ describe('one synthesis of the app', () => {
     // What was written is the manifest of that synthesis.
     const written = Yaml.load(path.join(app.outdir, 'chart-2.k8s.yaml')).filter((m: any) => m.kind === 'DaemonSet');
     expect(written.map((m: any) => m.metadata.annotations['example.com/serialized'])).toEqual(['2', '2']);
+  });
+
+  test('serializes each DaemonSet once when a Namespace of the app reads its manifest for its Pod Security level', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesis-')) });
+    const chart = new Chart(app, 'agents');
+    new PodSecurityNamespace(chart, 'Namespace', { name: 'node-agents' });
+    const agents = [countedAgent(chart, 'first', 'node-agents'), countedAgent(new Chart(app, 'other'), 'second', 'node-agents')];
+    app.synth();
+    expect(agents.map(a => a.serializations())).toEqual([1, 1]);
+    const [namespace, daemonSet] = Yaml.load(path.join(app.outdir, 'agents.k8s.yaml'));
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(daemonSet.metadata.annotations['example.com/serialized']).toBe('1');
   });
 
   test('writes the same YAML as serializing every chart afresh', () => {

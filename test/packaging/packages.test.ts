@@ -17,9 +17,13 @@ const version: string = pkg.version;
 /** The npm package: the compiled library, its types, the jsii assembly and the API reference. */
 const NPM_FILES = ['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', 'lib/**/*.js', 'lib/**/*.d.ts'];
 
-/** The wheel: the Python bindings, the npm tarball they load, the fleet CLI, the metadata. */
+/**
+ * The wheel: the Python bindings (with python/_calls.py, scripts/package-python.ts), the npm
+ * tarball they load, the fleet CLI, the metadata.
+ */
 const WHEEL_FILES = [
   'cdk8s_daemonsets/**/__init__.py',
+  'cdk8s_daemonsets/_calls.py',
   'cdk8s_daemonsets/py.typed',
   `cdk8s_daemonsets/_jsii/cdk8s-daemonsets@${version}.jsii.tgz`,
   `cdk8s_daemonsets-${version}.data/scripts/cdk8s-daemonsets-fleet`,
@@ -30,6 +34,7 @@ const WHEEL_FILES = [
 const SDIST_FILES = [
   ...['PKG-INFO', 'setup.cfg', 'setup.py', 'pyproject.toml', 'MANIFEST.in', 'README.md', 'LICENSE'].map(f => `cdk8s_daemonsets-${version}/${f}`),
   `cdk8s_daemonsets-${version}/src/cdk8s_daemonsets/**/__init__.py`,
+  `cdk8s_daemonsets-${version}/src/cdk8s_daemonsets/_calls.py`,
   `cdk8s_daemonsets-${version}/src/cdk8s_daemonsets/py.typed`,
   `cdk8s_daemonsets-${version}/src/cdk8s_daemonsets/_jsii/cdk8s-daemonsets@${version}.jsii.tgz`,
   `cdk8s_daemonsets-${version}/src/cdk8s_daemonsets/_jsii/bin/cdk8s-daemonsets-fleet`,

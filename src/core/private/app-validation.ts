@@ -22,6 +22,8 @@ interface Synthesis {
   errors?: string[];
   /** The final manifest of each of our DaemonSets, as the pass serialized and checked it. */
   readonly manifests: Map<ApiObject, any>;
+  /** The DaemonSets whose checked manifest `toJson()` has handed out (to the writer, first). */
+  readonly handedOut: Set<ApiObject>;
 }
 
 /**
@@ -39,21 +41,43 @@ interface Synthesis {
  * the check runs once, in the first pass, and after every other validation of that pass (the call
  * makes this construct the root's last child), so what a validation hook adds or changes in the
  * app is serialized and checked. The later passes return its result, and each of our DaemonSets
- * is written from (a copy of) the manifest the rules checked. Outside such a call
- * (`Testing.synth(chart)`, `chart.toJson()`), and in every new call, everything runs afresh, so a
- * change made between two syntheses is always serialized and checked.
+ * is written from the manifest the rules checked: the first `toJson()` of the synthesis (the
+ * writer's) gets that manifest itself, with no copy made; a later `toJson()` of the same object in
+ * the same synthesis gets a copy, as a fresh serialization would be. The library's own readers
+ * (the NetworkPolicy's ports, a Namespace's Pod Security level) read it through `manifestOf()`,
+ * without a copy; the pass lets go of it when the call ends. Outside such a call (`Testing.synth(chart)`,
+ * `chart.toJson()`), and in every new call, everything runs afresh, so a change made between two
+ * syntheses is always serialized and checked.
+ *
+ * How a call is recognized, in every language: the app object gets a subclass of its own class
+ * (created here, once per app) whose `synth()` and `synthYaml()` open the scope and call the class's
+ * own. The jsii runtime, which serves Python and the other languages, calls the method of the
+ * object's class (`constructor.prototype`), never a method set on the object itself, so a wrapper
+ * on the app object reached TypeScript only; the subclass is reached by both. Only apps that hold a
+ * DaemonSet of this library change class, and `App.prototype` stays as cdk8s ships it: patching it
+ * would change `synth()` for every app of the process, ours or not. Inferring a synthesis from the
+ * order of cdk8s's passes was the other way out; it depends on cdk8s's internal call sequence, and a
+ * wrong guess would write a stale manifest, so it was not taken.
  *
  * Not covered, and documented in the README: an `App` subclass whose `synth()` changes the app
  * between two `super.synth()` calls gets the first call's manifests and errors in the second (the
- * subclass's method is one call of the app); and the jsii runtime calls the class's method, not
- * the app object's, so apps in other languages keep cdk8s's passes unchanged (same output,
- * slower).
+ * subclass's method is one call of the app).
  */
 export class AppValidation extends Construct {
   /** The app's validation, created on first use. */
   public static of(scope: IConstruct): AppValidation {
     const root = scope.node.root;
     return (root.node.tryFindChild(ID) as AppValidation | undefined) ?? new AppValidation(root, ID);
+  }
+
+  /**
+   * The final manifest of a DaemonSet, for the library's own readers while the app synthesizes (its
+   * NetworkPolicy's ports, a Namespace's Pod Security level): the one the current synthesis checked,
+   * without a copy, or else a fresh serialization. The caller must not change it.
+   */
+  public static manifestOf(apiObject: ApiObject): any {
+    const validation = apiObject.node.root.node.tryFindChild(ID) as AppValidation | undefined;
+    return validation?.synthesis?.manifests.get(apiObject) ?? apiObject.toJson();
   }
 
   private readonly daemonSets = new Map<IConstruct, IValidatedDaemonSet>();
@@ -68,26 +92,39 @@ export class AppValidation extends Construct {
     this.scopeToSynthesis(scope);
   }
 
-  /** Marks each `synth()` and `synthYaml()` call of the app (the root) as one synthesis. */
+  /**
+   * Makes each `synth()` and `synthYaml()` call of the app (the root) one synthesis: the app object
+   * gets a subclass of its class whose two methods open the scope (see the class comment).
+   */
   private scopeToSynthesis(root: IConstruct): void {
-    const app = root as any;
-    for (const method of ['synth', 'synthYaml']) {
-      const original = app[method];
-      if (typeof original !== 'function') {
-        continue;
+    const appClass = Object.getPrototypeOf(root)?.constructor;
+    if (typeof appClass?.prototype?.synth !== 'function' || typeof appClass.prototype.synthYaml !== 'function') {
+      return;
+    }
+    const synthesize = <T>(run: () => T): T => this.withinSynthesis(root, run);
+    const scoped = class extends appClass {
+      public synth(...args: any[]) {
+        return synthesize(() => super.synth(...args));
       }
-      app[method] = (...args: any[]) => {
-        if (this.synthesis) {
-          return original.apply(app, args);
-        }
-        this.synthesis = { manifests: new Map() };
-        this.runLast(root);
-        try {
-          return original.apply(app, args);
-        } finally {
-          this.synthesis = undefined;
-        }
-      };
+      public synthYaml(...args: any[]) {
+        return synthesize(() => super.synthYaml(...args));
+      }
+    };
+    Object.defineProperty(scoped, 'name', { value: appClass.name });
+    Object.setPrototypeOf(root, scoped.prototype);
+  }
+
+  /** Runs one synthesis of the app; a call within a call is part of the outer one. */
+  private withinSynthesis<T>(root: IConstruct, run: () => T): T {
+    if (this.synthesis) {
+      return run();
+    }
+    this.synthesis = { manifests: new Map(), handedOut: new Set() };
+    this.runLast(root);
+    try {
+      return run();
+    } finally {
+      this.synthesis = undefined;
     }
   }
 
@@ -117,9 +154,17 @@ export class AppValidation extends Construct {
     // Within a synthesis, written from the manifest its rules checked (see the class comment).
     const serialize = apiObject.toJson.bind(apiObject);
     apiObject.toJson = () => {
-      const manifest = this.synthesis?.manifests.get(apiObject);
-      // A copy, as a fresh serialization would be: the caller may change what it gets.
-      return manifest ? structuredClone(manifest) : serialize();
+      const synthesis = this.synthesis;
+      const manifest = synthesis?.manifests.get(apiObject);
+      if (!manifest) {
+        return serialize();
+      }
+      if (synthesis!.handedOut.has(apiObject)) {
+        // A caller after the writer gets its own copy, as a fresh serialization would be.
+        return structuredClone(manifest);
+      }
+      synthesis!.handedOut.add(apiObject);
+      return manifest;
     };
   }
 
