@@ -218,4 +218,11 @@ benchPython.spawn(project.compileTask);
 benchPython.spawn(packagePython);
 benchPython.exec('ts-node --project tsconfig.dev.json bench/python-vs-typescript.ts', { receiveArgs: true });
 
+// `npm run bench:fleet`: full rollouts per update strategy on 1 000 simulated nodes with the real
+// control plane of the cluster tests (minutes; reports, never fails).
+const benchFleet = project.addTask('bench:fleet', {
+  description: 'Roll DaemonSets out on 1 000 simulated nodes (KWOK) with the real controller and scheduler, per update strategy',
+});
+benchFleet.exec('ts-node --project tsconfig.dev.json bench/fleet.ts', { receiveArgs: true });
+
 project.synth();

@@ -92,6 +92,15 @@ export function gallery(): GalleryEntry[] {
         path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY,
       }), { readOnly: false });
     }),
+    base('shared-host-path', 'a writable host path two pods may share, so it still surges', chart => {
+      const ds = agent(chart, {
+        relaxations: [Relaxation.sharedWritableHostPath('/var/lib/agent/pods', 'each pod writes only the directory named after its own pod UID')],
+      });
+      // An existing directory the agent's uid owns: one the kubelet creates would be root's.
+      ds.containers[0].mount('/var/lib/agent/pods', kplus.Volume.fromHostPath(chart, 'pods', 'pods', {
+        path: '/var/lib/agent/pods', type: kplus.HostPathVolumeType.DIRECTORY,
+      }), { readOnly: false });
+    }),
     base('privileged', 'privileged container', chart => agent(chart, {
       relaxations: [Relaxation.privileged('agent', 'loads kernel modules')],
     }, { securityContext: { privileged: true } })),

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { analyzeFleet, FleetObject, objectName } from '../fleet/analysis';
+import { analyzeFleet, checkFleetObjects, FleetObject, objectName } from '../fleet/analysis';
 import { renderJson, renderMarkdown } from '../fleet/render';
 import { FleetAnalysisOptions } from '../fleet/types';
 
@@ -20,20 +20,22 @@ Prints the fleet view of the DaemonSets in Kubernetes manifests (YAML or JSON, s
 per file; a directory stands for its .yaml, .yml and .json files; no file or '-' reads standard
 input): node overhead per node and for the cluster, Pod Security level of each DaemonSet and what
 lowers it, Namespaces whose enforce label would reject their DaemonSets' pods, host ports, and the
-estimated time of a full rollout.
+estimated time of a full rollout. Files it knows are no manifests (cdk8s's construct-metadata.json,
+a fleet report's JSON) are skipped, with a note on standard error.
 
 Options:
   --nodes N                 number of nodes of the cluster (required)
   --pod-start-seconds S     seconds from pod creation to readiness (default 30)
-  --pod-stop-seconds S      seconds an old pod takes to stop (default: its terminationGracePeriodSeconds)
+  --pod-stop-seconds S      seconds an old pod takes to stop (default 5, or its grace period if shorter)
   --budget-cpu Q            per-node budget for the cpu requests of all DaemonSets, e.g. 500m
   --budget-memory Q         per-node budget for the memory requests of all DaemonSets, e.g. 1Gi
   --json                    print JSON instead of the Markdown tables
   -h, --help                print this help
 
-Exit status: 0 when every check passes, 1 when a budget is exceeded or a Namespace would reject a
-DaemonSet's pods (the report is printed either way, the problems also on standard error), 2 on a
-usage or input error.
+Exit status: 0 when every check passes, 1 when a budget is exceeded, a Namespace would reject a
+DaemonSet's pods or two DaemonSets bind one host port on the same nodes (the report is printed
+either way, the problems also on standard error), 2 on a usage or input error (a file that is no
+manifest, a resource quantity Kubernetes would reject).
 `;
 
 /** The outcome of a run: what to print and the exit status. */
@@ -87,10 +89,15 @@ export function main(argv: string[], readStdin: () => string = () => fs.readFile
   };
 
   let objects: FleetObject[];
+  const skipped: string[] = [];
   try {
-    objects = (inputs.length === 0 ? ['-'] : inputs).flatMap(input => load(input, readStdin));
+    objects = (inputs.length === 0 ? ['-'] : inputs).flatMap(input => load(input, readStdin, skipped));
   } catch (e) {
-    return { code: 2, stdout: '', stderr: `${NAME}: ${(e as Error).message}\n` };
+    return { code: 2, stdout: '', stderr: `${skipped.join('')}${NAME}: ${(e as Error).message}\n` };
+  }
+  const unreadable = checkFleetObjects(objects);
+  if (unreadable.length > 0) {
+    return { code: 2, stdout: '', stderr: `${skipped.join('')}${unreadable.map(m => `${NAME}: ${m}\n`).join('')}` };
   }
   let analysis;
   try {
@@ -100,7 +107,7 @@ export function main(argv: string[], readStdin: () => string = () => fs.readFile
     return { code: 2, stdout: '', stderr: `${(e as Error).message}\n\n${USAGE}` };
   }
   const stdout = json ? renderJson(analysis) : renderMarkdown(analysis);
-  const stderr = analysis.problems.map(p => `${p}\n`).join('');
+  const stderr = skipped.join('') + analysis.problems.map(p => `${p}\n`).join('');
   return { code: analysis.problems.length > 0 ? 1 : 0, stdout, stderr };
 }
 
@@ -108,15 +115,18 @@ function usageError(message: string): CliResult {
   return { code: 2, stdout: '', stderr: `${NAME}: ${message}\n\n${USAGE}` };
 }
 
-/** The objects of one input: a file, a directory of manifest files, or '-' (standard input). */
-function load(input: string, readStdin: () => string): FleetObject[] {
+/**
+ * The objects of one input: a file, a directory of manifest files, or '-' (standard input). A file
+ * recognised as no manifest adds a note to `skipped` and no object.
+ */
+function load(input: string, readStdin: () => string, skipped: string[]): FleetObject[] {
   if (input === '-') {
     // cdk8s parses files: standard input goes through a temporary one.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${NAME}-`));
     const file = path.join(dir, 'stdin.yaml');
     try {
       fs.writeFileSync(file, readStdin());
-      return parse(file, '(stdin)');
+      return parse(file, '(stdin)', skipped);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -125,18 +135,44 @@ function load(input: string, readStdin: () => string): FleetObject[] {
     throw new Error(`${input}: no such file or directory`);
   }
   if (fs.statSync(input).isDirectory()) {
-    return fs.readdirSync(input).filter(f => /\.(ya?ml|json)$/.test(f)).sort().flatMap(f => parse(path.join(input, f), path.join(input, f)));
+    return fs.readdirSync(input).filter(f => /\.(ya?ml|json)$/.test(f)).sort()
+      .flatMap(f => parse(path.join(input, f), path.join(input, f), skipped));
   }
-  return parse(input, input);
+  return parse(input, input, skipped);
 }
 
-function parse(file: string, label: string): FleetObject[] {
+/**
+ * What a file of a cdk8s output directory is when it holds no Kubernetes objects and the command
+ * knows it, or undefined: cdk8s's construct metadata (`App` with `recordConstructMetadata`) and the
+ * JSON report of `FleetReport` (or of this command's `--json`).
+ */
+function knownNonManifest(documents: any[]): string | undefined {
+  const [doc] = documents;
+  const isObject = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (documents.length !== 1 || !isObject(doc) || 'kind' in doc || 'apiVersion' in doc) {
+    return undefined;
+  }
+  if (typeof doc.version === 'string' && isObject(doc.resources)) {
+    return 'cdk8s construct metadata (App recordConstructMetadata), not Kubernetes objects';
+  }
+  if (typeof doc.nodeCount === 'number' && Array.isArray(doc.daemonSets) && isObject(doc.perNode)) {
+    return `a fleet report (FleetReport, or ${NAME} --json), not Kubernetes objects`;
+  }
+  return undefined;
+}
+
+function parse(file: string, label: string, skipped: string[]): FleetObject[] {
   let documents: any[];
   try {
     documents = Yaml.load(file);
   } catch (e) {
     const detail = String((e as any).stderr ?? (e as Error).message).trim().split('\n').find(l => /Error/.test(l)) ?? 'cannot be parsed';
     throw new Error(`${label}: not a YAML or JSON manifest file (${detail})`);
+  }
+  const known = knownNonManifest(documents);
+  if (known) {
+    skipped.push(`${NAME}: skipped ${label}: ${known}\n`);
+    return [];
   }
   // cdk8s's parser keeps going past syntax errors: a document that is no Kubernetes object is the sign.
   documents.forEach((doc, i) => {

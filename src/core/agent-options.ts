@@ -85,11 +85,27 @@ export interface NodeAgentOptions {
    * The priority class of the pods.
    *
    * @default - the construct's default (`system-node-critical` unless its documentation says
-   * otherwise). Some managed clusters admit the system classes only in `kube-system` (pods
-   * elsewhere fail with "insufficient quota to match these scopes"): there, use `kube-system` or a
-   * PriorityClass of your own.
+   * otherwise): an agent that must run on every node is scheduled (and preempts) before ordinary
+   * workloads and is evicted last. Clusters that limit the system classes to namespaces with a
+   * matching ResourceQuota (GKE does) admit the pods through the quota `priorityClassQuota` emits.
    */
   readonly priorityClassName?: string;
+
+  /**
+   * Emit a ResourceQuota `<name>-critical-pods` in the construct's namespace whose scope selects the
+   * pods' priority class, so that clusters limiting that class admit the pods. GKE admits
+   * `system-node-critical` and `system-cluster-critical` only in namespaces holding such a quota
+   * and has one in `kube-system` only: elsewhere every pod is rejected ("insufficient quota to
+   * match these scopes") and the DaemonSet runs on no node. The quota allows `1G` pods, as GKE's
+   * own `gcp-critical-pods` does: it admits the class and limits nothing. See the base
+   * `DaemonSet`'s `priorityClassQuota`.
+   *
+   * @default - true when the priority class is `system-node-critical` or `system-cluster-critical`
+   * and the namespace is not `kube-system` (which holds such a quota wherever the classes are
+   * limited); false otherwise. Set false where the namespace already holds a quota for the class,
+   * or true for a class of your own that your cluster limits.
+   */
+  readonly priorityClassQuota?: boolean;
 
   /**
    * Node labels the pods require, merged over `kubernetes.io/os: linux`.
@@ -100,7 +116,8 @@ export interface NodeAgentOptions {
 
   /**
    * How pods are replaced when the template changes, within the construct's rules (no surge while
-   * the pods bind host ports, none at all for a CNI agent).
+   * the pods hold something exclusive on their node, such as a host port or a host path they
+   * write; none at all for a CNI agent, a CSI node plugin, a device plugin or a log collector).
    *
    * @default - the construct's default, in its documentation
    */

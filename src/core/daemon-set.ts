@@ -25,10 +25,13 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
   /**
    * How pods are replaced when the template changes.
    *
-   * @default - `RollingUpdate` with `maxSurge: 1, maxUnavailable: 0` when the pod binds no host
-   * port: the new pod starts next to the old one, so a node never goes without its agent. When the
-   * pod binds host ports (a `hostPort`, or `hostNetwork` with container ports) a surge pod could
-   * never start on the same node, so the default there is `maxUnavailable: 1, maxSurge: 0`.
+   * @default - `RollingUpdate` with `maxSurge: 1, maxUnavailable: 0` when the pod holds nothing
+   * exclusive on its node: the new pod starts next to the old one, so a node never goes without
+   * its agent. When the pod binds host ports (a `hostPort`, or `hostNetwork` with container ports)
+   * or writes a host path (`Relaxation.writableHostPath`: a state database or lock, a position
+   * file, a socket, a watched configuration file), a surge pod could not run next to the old one
+   * on the same node, so the default there is `maxUnavailable: 1, maxSurge: 0`. A host path
+   * declared with `Relaxation.sharedWritableHostPath` does not count.
    */
   readonly updateStrategy?: DaemonSetUpdateStrategy;
 
@@ -36,11 +39,31 @@ export interface DaemonSetProps extends kplus.DaemonSetProps {
    * The priority class of the pods.
    *
    * @default 'system-node-critical' - an agent that must run on every node should be scheduled
-   * (and preempt) before ordinary workloads and be evicted last. Some managed clusters limit the
-   * system classes to `kube-system` with a ResourceQuota; there, use `kube-system` or a
-   * PriorityClass of your own.
+   * (and preempt) before ordinary workloads and be evicted last. Clusters that limit the system
+   * classes to namespaces with a matching ResourceQuota (GKE does) admit the pods through the
+   * quota `priorityClassQuota` emits.
    */
   readonly priorityClassName?: string;
+
+  /**
+   * Emit a ResourceQuota `<name>-critical-pods` in the DaemonSet's namespace whose scope selects
+   * the pods' priority class, so that clusters limiting that class admit the pods.
+   *
+   * Kubernetes lets a cluster "limit priority class consumption by default": with the ResourceQuota
+   * admission plugin configured so, a pod of a limited class is admitted only in a namespace that
+   * holds a ResourceQuota whose `scopeSelector` selects the class. GKE limits
+   * `system-node-critical` and `system-cluster-critical` this way and has such a quota in
+   * `kube-system` only; every pod of those classes elsewhere is rejected ("insufficient quota to
+   * match these scopes") and the DaemonSet runs on no node. The quota allows `1G` pods, as GKE's
+   * own `gcp-critical-pods` does: it admits the class and limits nothing. Where nothing limits the
+   * class it only counts the pods.
+   *
+   * @default - true when the priority class is `system-node-critical` or `system-cluster-critical`
+   * and the namespace is not `kube-system` (which holds such a quota wherever the classes are
+   * limited); false otherwise. Set false where the namespace already holds a quota for the class,
+   * or true to emit it for a class of your own that your cluster limits.
+   */
+  readonly priorityClassQuota?: boolean;
 
   /**
    * Use the node's PID namespace. A relaxation: needs `Relaxation.hostPid(reason)`.
@@ -162,7 +185,8 @@ function rejectPathSelector(scope: Construct, id: string, props: DaemonSetProps)
 
 /** A relaxation of a host path must name an absolute path: the rules match it against the volumes' paths. */
 function checkRelaxationTarget(scope: Construct, relaxation: Relaxation): void {
-  const hostPath = relaxation.kind === RelaxationKind.HOST_PATH || relaxation.kind === RelaxationKind.WRITABLE_HOST_PATH;
+  const hostPath = relaxation.kind === RelaxationKind.HOST_PATH || relaxation.kind === RelaxationKind.WRITABLE_HOST_PATH
+    || relaxation.kind === RelaxationKind.SHARED_WRITABLE_HOST_PATH;
   const path = relaxation.target;
   if (hostPath && (typeof path !== 'string' || !path.startsWith('/') || path.split('/').includes('..'))) {
     fail(scope, {
@@ -202,7 +226,7 @@ export class DaemonSet extends kplus.DaemonSet {
   /** Whether the pods use the node's IPC namespace. */
   public readonly hostIpc: boolean;
 
-  /** The requested update strategy, if any (the default is resolved at synth from the host ports). */
+  /** The requested update strategy, if any (the default is resolved at synth from what the pod holds on its node). */
   public readonly updateStrategy?: DaemonSetUpdateStrategy;
 
   /** How many old revisions are kept, if set. */
@@ -213,6 +237,9 @@ export class DaemonSet extends kplus.DaemonSet {
 
   /** The NetworkPolicy admitting ingress to the declared container ports only, if emitted. */
   public readonly networkPolicy?: ApiObject;
+
+  /** The ResourceQuota admitting the pods' priority class in the namespace, if emitted (see `priorityClassQuota`). */
+  public readonly priorityClassQuota?: ApiObject;
 
   /** The names of the image pull Secrets given with `imagePullSecrets`. */
   public readonly imagePullSecrets: string[];
@@ -233,7 +260,7 @@ export class DaemonSet extends kplus.DaemonSet {
     const metadata = { ...props.metadata, name: props.metadata?.name ?? toDnsLabel(id) };
     super(scope, id, { ...props, metadata, select: false, containers: undefined, initContainers: undefined });
 
-    // The defaults, resolved once (the update strategy's depends on the host ports: see `_toKube`).
+    // The defaults, resolved once (the update strategy's depends on the final pod: see `_toKube`).
     this.priorityClassName = props.priorityClassName ?? DEFAULTS.priorityClassName;
     this.hostPid = props.hostPid ?? false;
     this.hostIpc = props.hostIpc ?? false;
@@ -264,6 +291,7 @@ export class DaemonSet extends kplus.DaemonSet {
     props.containers?.forEach(c => this.addContainer(c));
     this.networkPolicy = this.createNetworkPolicy(props);
     this.networkPolicyByDefault = this.networkPolicy !== undefined && props.networkPolicy === undefined;
+    this.priorityClassQuota = this.createPriorityClassQuota(props);
 
     // Serialized as cdk8s-plus does, then the defaults that depend on the pod are decided on the
     // patched pod. The rules run at synth in the app's single validation pass, on that manifest.
@@ -390,6 +418,26 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
+   * The ResourceQuota that admits the pods' priority class in the namespace, where the class may be
+   * limited (see `priorityClassQuota`).
+   */
+  private createPriorityClassQuota(props: DaemonSetProps): ApiObject | undefined {
+    const namespace = this.metadata.namespace;
+    const emit = props.priorityClassQuota
+      ?? (DEFAULTS.systemPriorityClasses.includes(this.priorityClassName) && namespace !== DEFAULTS.systemNamespace);
+    if (!emit) {
+      return undefined;
+    }
+    return new k8s.KubeResourceQuota(this, 'PriorityClassQuota', {
+      metadata: { name: `${this.name}-critical-pods`, namespace, labels: this.selectorLabels },
+      spec: {
+        hard: { pods: k8s.Quantity.fromString(DEFAULTS.priorityClassQuotaPods) },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [this.priorityClassName] }] },
+      },
+    });
+  }
+
+  /**
    * Ingress to the declared ports of the containers that run together, nothing else: read from the
    * final manifest, so that ports added by JSON patches are admitted too.
    */
@@ -469,7 +517,7 @@ export class DaemonSet extends kplus.DaemonSet {
     const spec = manifest.spec ?? {};
     const pod = spec.template?.spec ?? {};
     if (spec.updateStrategy !== undefined && !this.final.touched('/spec/updateStrategy')) {
-      spec.updateStrategy = resolveUpdateStrategy(this.updateStrategy, pod);
+      spec.updateStrategy = resolveUpdateStrategy(this.updateStrategy, pod, this._relaxations);
     }
     if (!this.userDnsPolicy && pod.dnsPolicy !== undefined && !this.final.touched('/spec/template/spec/dnsPolicy')) {
       pod.dnsPolicy = pod.hostNetwork === true ? 'ClusterFirstWithHostNet' : 'ClusterFirst';
@@ -504,7 +552,7 @@ export class DaemonSet extends kplus.DaemonSet {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
       // Provisional, so that JSON patches find it: decided again on the patched pod.
-      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod))),
+      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod), this._relaxations)),
       template: { ...spec.template, spec: pod },
     };
   }

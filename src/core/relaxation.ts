@@ -10,8 +10,16 @@ export enum RelaxationKind {
   HOST_IPC = 'hostIPC',
   /** The pod mounts a directory or file of the node (`hostPath` volume), read-only. */
   HOST_PATH = 'hostPath',
-  /** A container mounts a `hostPath` volume writable (`readOnly: false`). */
+  /**
+   * A container mounts a `hostPath` volume writable (`readOnly: false`). Only one pod per node may
+   * hold it, so the DaemonSet never surges.
+   */
   WRITABLE_HOST_PATH = 'writableHostPath',
+  /**
+   * A container mounts a `hostPath` volume writable, and two pods of the DaemonSet may write it at
+   * the same time (during a surge).
+   */
+  SHARED_WRITABLE_HOST_PATH = 'sharedWritableHostPath',
   /** A container binds a port on the node (`hostPort`). */
   HOST_PORT = 'hostPort',
   /** A container runs privileged (`privileged: true`, which implies privilege escalation). */
@@ -77,9 +85,27 @@ export class Relaxation {
   /**
    * A container mounts the host path `path` writable (`readOnly: false` on its mount).
    * Implies `hostPath(path)`.
+   *
+   * What an agent writes on its node is taken to be its own: a database or lock file it holds
+   * open, a position file, a socket it serves, files the container runtime or the kubelet
+   * watches. A second pod of the DaemonSet next to it on the same node (a surge) would fail to
+   * start or would write the same files, so a DaemonSet that writes a host path never surges. If
+   * two pods may safely write `path` at once, declare it with `sharedWritableHostPath` instead.
    */
   public static writableHostPath(path: string, reason: string): Relaxation {
     return new Relaxation(RelaxationKind.WRITABLE_HOST_PATH, reason, path);
+  }
+
+  /**
+   * A container mounts the host path `path` writable, and two pods of the DaemonSet may write it
+   * at the same time: the old and the new pod of a surge on one node. For example, each pod
+   * writes only files named after its own pod UID, or replaces files atomically that nothing
+   * else watches. The reason says why sharing is safe; it is written into the manifest.
+   * Implies `hostPath(path)` and `writableHostPath(path)`, and leaves the update strategy free to
+   * surge.
+   */
+  public static sharedWritableHostPath(path: string, reason: string): Relaxation {
+    return new Relaxation(RelaxationKind.SHARED_WRITABLE_HOST_PATH, reason, path);
   }
 
   /** A container binds `port` on the node (`hostPort`). */
@@ -169,6 +195,7 @@ export class Relaxation {
     switch (this.kind) {
       case RelaxationKind.HOST_PATH:
       case RelaxationKind.WRITABLE_HOST_PATH:
+      case RelaxationKind.SHARED_WRITABLE_HOST_PATH:
         return `${this.kind} ${this.target}`;
       case RelaxationKind.HOST_PORT:
         return `hostPort ${this.target}`;

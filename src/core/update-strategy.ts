@@ -6,11 +6,14 @@ import * as kplus from 'cdk8s-plus-28';
 export interface DaemonSetRollingUpdateOptions {
   /**
    * How many nodes may run a new pod next to the old one during the update (a surge).
-   * Only possible when the pod binds no host port: a surge pod that needs the same host port
-   * as the old pod can never be scheduled on that node, and the rollout hangs (kubernetes#106417).
+   * Only possible when the pod holds nothing exclusive on its node: a surge pod that needs the
+   * same host port as the old pod can never be scheduled on that node, and the rollout hangs
+   * (kubernetes#106417); a surge pod that writes the same host path (a locked database, a
+   * position file, a socket) fails to start or duplicates the old pod's work. Host paths declared
+   * with `Relaxation.sharedWritableHostPath` do not count.
    *
-   * @default - 1 when the pod binds no host port (and `maxUnavailable` is not set or is 0),
-   * otherwise 0.
+   * @default - 1 when the pod binds no host port and writes no host path (and `maxUnavailable`
+   * is not set or is 0), otherwise 0.
    */
   readonly maxSurge?: kplus.PercentOrAbsolute;
 

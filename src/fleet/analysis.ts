@@ -6,6 +6,8 @@ import { markdownTable } from './table';
 import { FleetAnalysis, FleetAnalysisOptions, FleetBudgetCheck, FleetDaemonSet, FleetHostPort, FleetNamespace, PodSecurityFinding } from './types';
 import { formatError } from '../core/private/errors';
 import { hostPortBindings } from '../validation/daemon-set-rules';
+import { hostPortClashes } from '../validation/host-port-clashes';
+import { parseQuantity } from '../validation/quantity';
 
 /** A Kubernetes object and where it comes from (a construct path, or a file). */
 export interface FleetObject {
@@ -53,6 +55,42 @@ export function checkFleetOptions(path: string, options: FleetAnalysisOptions): 
   return errors;
 }
 
+/**
+ * The values of the DaemonSets that the analysis cannot read: resource quantities of their pods
+ * that are not Kubernetes quantities. The API server rejects such a DaemonSet, and counting the
+ * value as 0 would hide it from the totals and the budget. One message per value, starting with
+ * where the object comes from.
+ */
+export function checkFleetObjects(objects: FleetObject[]): string[] {
+  const errors: string[] = [];
+  for (const { manifest, source } of flatten(objects).filter(o => o.manifest?.kind === 'DaemonSet')) {
+    const pod = manifest.spec?.template?.spec ?? {};
+    const fields: Array<[string, unknown]> = [];
+    for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      for (const kind of ['requests', 'limits']) {
+        for (const [resource, value] of Object.entries(container?.resources?.[kind] ?? {})) {
+          fields.push([`containers[${container.name}].resources.${kind}.${resource}`, value]);
+        }
+      }
+    }
+    for (const [resource, value] of Object.entries(pod.overhead ?? {})) {
+      fields.push([`overhead.${resource}`, value]);
+    }
+    for (const [field, value] of fields) {
+      if (parseQuantity(value as string | number) === undefined) {
+        errors.push(formatError(source, {
+          prop: field,
+          problem: 'is not a Kubernetes quantity (the API server rejects the DaemonSet, and the fleet view cannot count it)',
+          received: value,
+          allowed: 'a number with an optional suffix: cpu as 500m or 1.5, memory and storage as 512Mi, 1Gi or 1e9',
+          fix: 'write the quantity as Kubernetes does, e.g. 1500m for one and a half cores',
+        }));
+      }
+    }
+  }
+  return errors;
+}
+
 /** The display name of an object: `namespace/name`, or `name`. */
 export function objectName(manifest: any): string {
   const name = manifest?.metadata?.name ?? '(unnamed)';
@@ -73,15 +111,18 @@ function flatten(objects: FleetObject[]): FleetObject[] {
 
 /**
  * The fleet view of a set of Kubernetes objects: every DaemonSet's node overhead, Pod Security
- * level and rollout time, the host ports, the Namespaces' enforce levels, the budget. Pure: the
- * same code serves the app view at synth and the command line on any manifest files.
+ * level and rollout time, the host ports, the Namespaces' enforce levels, the budget, and the
+ * problems: budgets exceeded, Namespaces that would reject a DaemonSet's pods, host ports bound by
+ * two DaemonSets on the same nodes. Pure: the same code serves the app view at synth and the
+ * command line on any manifest files.
  *
- * `reportPath` starts the budget error messages.
+ * `reportPath` starts the budget error messages. Throws on invalid options and on objects it
+ * cannot read (`checkFleetOptions`, `checkFleetObjects`).
  */
 export function analyzeFleet(objects: FleetObject[], options: FleetAnalysisOptions, reportPath = 'fleet'): FleetAnalysis {
-  const optionErrors = checkFleetOptions(reportPath, options);
-  if (optionErrors.length > 0) {
-    throw new Error(optionErrors.join('\n'));
+  const inputErrors = [...checkFleetOptions(reportPath, options), ...checkFleetObjects(objects)];
+  if (inputErrors.length > 0) {
+    throw new Error(inputErrors.join('\n'));
   }
   const nodeCount = options.nodeCount;
   const podStartSeconds = options.podStartSeconds ?? DEFAULT_POD_START_SECONDS;
@@ -117,13 +158,19 @@ export function analyzeFleet(objects: FleetObject[], options: FleetAnalysisOptio
   return {
     nodeCount,
     podStartSeconds,
+    podStopSeconds: options.podStopSeconds,
     daemonSets,
     perNode,
     cluster: scaleUsage(perNode, nodeCount),
     hostPorts,
     namespaces: namespaceResult.namespaces,
     budget,
-    problems: [...budgetProblems(reportPath, budget, daemonSets), ...namespaceResult.problems],
+    problems: [
+      ...budgetProblems(reportPath, budget, daemonSets),
+      ...namespaceResult.problems,
+      // DaemonSet pods run on every node they select: the second agent on a taken port never starts.
+      ...hostPortClashes(daemonSetObjects.map(o => ({ path: o.source, manifest: o.manifest }))),
+    ],
   };
 }
 

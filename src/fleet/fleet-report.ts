@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { analyzeFleet, budgetProblems, checkFleetOptions, DEFAULT_POD_START_SECONDS, FleetObject } from './analysis';
+import { analyzeFleet, budgetProblems, checkFleetObjects, checkFleetOptions, DEFAULT_POD_START_SECONDS, FleetObject } from './analysis';
 import { appObjects } from './app-objects';
 import { renderJson, renderMarkdown } from './render';
 import { FleetAnalysis, FleetAnalysisOptions, FleetBudget } from './types';
@@ -106,6 +106,11 @@ export class FleetReport extends Construct {
       ...daemonSets.map(d => ({ manifest: d.manifest, source: d.path })),
       ...appObjects(this.node.root, 'Namespace'),
     ];
+    // A raw DaemonSet with a value no quantity (ours are checked by their own rules).
+    const unreadable = checkFleetObjects(objects);
+    if (unreadable.length > 0) {
+      return unreadable;
+    }
     const analysis = analyzeFleet(objects, this.options, this.node.path);
     if (this.outputFile) {
       const outdir = App.of(this).outdir;
@@ -114,7 +119,8 @@ export class FleetReport extends Construct {
       fs.writeFileSync(markdown, renderMarkdown(analysis));
       fs.writeFileSync(markdown.replace(/\.md$/, '.json'), renderJson(analysis));
     }
-    // Namespace errors come from the app's own check, which runs with or without a report.
+    // Namespace errors and host port clashes come from the app's own checks, which run with or
+    // without a report.
     return budgetProblems(this.node.path, analysis.budget, analysis.daemonSets);
   }
 }

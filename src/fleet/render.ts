@@ -1,7 +1,7 @@
 import { daemonSetName as name } from './analysis';
 import { PodSecurityLevel } from './pod-security-level';
 import { amountOf, formatAmount, RESOURCES, ResourceName } from './resources';
-import { formatDuration } from './rollout';
+import { DEFAULT_POD_STOP_SECONDS, formatDuration } from './rollout';
 import { markdownTable as table } from './table';
 import { FleetAnalysis, FleetDaemonSet, FleetUsage } from './types';
 
@@ -76,14 +76,18 @@ export function renderMarkdown(analysis: FleetAnalysis): string {
   }
 
   lines.push('## Rollout', '');
-  lines.push(`Estimated time to roll a new template out to ${nodes(analysis.nodeCount)}, with pods that take ${analysis.podStartSeconds}s to start and become ready.`, '');
+  const stop = analysis.podStopSeconds !== undefined
+    ? `${analysis.podStopSeconds}s`
+    : `${DEFAULT_POD_STOP_SECONDS}s (or their grace period, if shorter)`;
+  lines.push(`Estimated time to roll a new template out to ${nodes(analysis.nodeCount)}, with pods that take ${analysis.podStartSeconds}s to start `
+    + `and become ready, and old pods that take ${stop} to stop.`, '');
   lines.push(...table(
-    ['DaemonSet', 'strategy', 'nodes at a time', 'batches', 'per batch', 'full rollout'],
+    ['DaemonSet', 'strategy', 'nodes at a time', 'batches', 'per batch', 'full rollout', 'at most'],
     analysis.daemonSets.map(d => rolloutRow(d)),
-    ['l', 'l', 'r', 'r', 'l', 'r'],
+    ['l', 'l', 'r', 'r', 'l', 'r', 'r'],
   ), '');
-  lines.push('A maxUnavailable batch waits for the old pods to stop (up to their grace period) before the new ones start; '
-    + 'a surge batch starts the new pods first and removes the old ones once the new ones are available.', '');
+  lines.push('A maxUnavailable batch waits for the old pods to stop before the new ones start; a surge batch starts the new pods first '
+    + 'and removes the old ones once the new ones are available. "At most" is the rollout with every old pod using its whole grace period.', '');
 
   if (analysis.problems.length > 0) {
     lines.push('## Problems', '');
@@ -103,15 +107,17 @@ export function renderJson(analysis: FleetAnalysis): string {
 function rolloutRow(d: FleetDaemonSet): string[] {
   const r = d.rollout;
   if (!r.automatic) {
-    return [name(d), r.strategy, '-', '-', '-', 'manual: pods are replaced only when deleted'];
+    return [name(d), r.strategy, '-', '-', '-', 'manual: pods are replaced only when deleted', '-'];
   }
   const surging = r.stopSeconds === 0 && r.maxSurge !== undefined && r.maxSurge !== '0' && r.maxSurge !== '0%';
   const strategy = surging ? `${r.strategy}, maxSurge ${r.maxSurge}` : `${r.strategy}, maxUnavailable ${r.maxUnavailable}`;
   const minReady = r.minReadySeconds > 0 ? `, minReadySeconds ${r.minReadySeconds}` : '';
+  const recheck = r.recheckSeconds ? ` + ${r.recheckSeconds}s recheck` : '';
   const perBatch = surging
-    ? `${r.startSeconds}s start + ${r.minReadySeconds}s ready = ${formatDuration(r.batchSeconds!)}`
+    ? `${r.startSeconds}s start + ${r.minReadySeconds}s ready${recheck} = ${formatDuration(r.batchSeconds!)}`
     : `${r.stopSeconds}s stop + ${r.startSeconds}s start + ${r.minReadySeconds}s ready = ${formatDuration(r.batchSeconds!)}`;
-  return [name(d), strategy + minReady, String(r.nodesPerBatch), String(r.batches), perBatch, formatDuration(r.totalSeconds!)];
+  return [name(d), strategy + minReady, String(r.nodesPerBatch), String(r.batches), perBatch, formatDuration(r.totalSeconds!),
+    formatDuration(r.maxTotalSeconds!)];
 }
 
 function nodes(count: number): string {

@@ -4,6 +4,12 @@ import { FleetRollout } from './types';
 const DEFAULT_GRACE_SECONDS = 30;
 
 /**
+ * Seconds an old pod takes to stop when nothing says otherwise: an agent that exits promptly on
+ * SIGTERM (after flushing, as Fluent Bit's 5s `Grace`), and the kubelet removing the pod.
+ */
+export const DEFAULT_POD_STOP_SECONDS = 5;
+
+/**
  * A `maxSurge` / `maxUnavailable` value as a number of nodes. Percentages are rounded up, as the
  * DaemonSet controller does for both fields (`GetScaledValueFromIntOrPercent(..., roundUp=true)`).
  */
@@ -27,10 +33,18 @@ export function scaleIntOrPercent(value: unknown, nodeCount: number): number {
  * one node is done, the next starts. With the same time on every node that is `ceil(nodes / batch)`
  * batches one after the other, each taking:
  *
- * - `maxUnavailable` (no surge): the old pod stops first (up to its grace period), then the new pod
- *   starts and must stay ready for `minReadySeconds`: stop + start + minReadySeconds;
+ * - `maxUnavailable` (no surge): the controller deletes the old pod and creates the new one only
+ *   once the old one is gone, which must then stay ready for `minReadySeconds`: stop + start +
+ *   minReadySeconds. The stop is `podStopSeconds`, by default 5s or the pod's grace period if
+ *   that is shorter (agents exit on SIGTERM long before their grace period ends);
  * - `maxSurge`: the new pod starts next to the old one and the old one is deleted once the new one
- *   is available, so its stop overlaps the next node: start + minReadySeconds.
+ *   is available, so its stop overlaps the next node: start + minReadySeconds, + 1s with
+ *   minReadySeconds: the controller checks a surge pod's availability again one second after
+ *   minReadySeconds (its pod handler adds the second against clock skew, kubernetes#38076; the
+ *   node's old pod is still available, so no status resync comes sooner).
+ *
+ * `maxTotalSeconds` is the same rollout with every old pod using its whole grace period, the most
+ * the kubelet waits before it kills the containers: an upper bound.
  *
  * When both fields scale to 0 the controller uses `maxUnavailable: 1`. `OnDelete` never rolls out
  * by itself: pods are replaced only when deleted.
@@ -52,10 +66,13 @@ export function estimateRollout(manifest: any, nodeCount: number, podStartSecond
   }
   const surging = surge > 0;
   const grace = spec.template?.spec?.terminationGracePeriodSeconds;
-  const stopSeconds = surging ? 0 : podStopSeconds ?? (typeof grace === 'number' ? grace : DEFAULT_GRACE_SECONDS);
+  const gracePeriodSeconds = typeof grace === 'number' ? grace : DEFAULT_GRACE_SECONDS;
+  const stopSeconds = surging ? 0 : podStopSeconds ?? Math.min(DEFAULT_POD_STOP_SECONDS, gracePeriodSeconds);
   const nodesPerBatch = Math.max(1, Math.min(surging ? surge : unavailable, nodeCount));
   const batches = Math.ceil(nodeCount / nodesPerBatch);
-  const batchSeconds = stopSeconds + podStartSeconds + minReadySeconds;
+  const recheckSeconds = surging && minReadySeconds > 0 ? 1 : 0;
+  const batchSeconds = stopSeconds + podStartSeconds + minReadySeconds + recheckSeconds;
+  const longestBatchSeconds = (surging ? 0 : Math.max(stopSeconds, gracePeriodSeconds)) + podStartSeconds + minReadySeconds + recheckSeconds;
   return {
     strategy,
     automatic: true,
@@ -65,9 +82,12 @@ export function estimateRollout(manifest: any, nodeCount: number, podStartSecond
     nodesPerBatch,
     batches,
     stopSeconds,
+    gracePeriodSeconds,
     startSeconds: podStartSeconds,
+    recheckSeconds,
     batchSeconds,
     totalSeconds: batches * batchSeconds,
+    maxTotalSeconds: batches * longestBatchSeconds,
   };
 }
 

@@ -54,12 +54,25 @@ export interface FleetRollout {
   readonly batches?: number;
   /** Seconds for the old pod to stop before the new one starts (0 when surging: the new pod starts first). */
   readonly stopSeconds?: number;
+  /** The pods' `terminationGracePeriodSeconds` (30 when unset): the longest an old pod may take to stop. */
+  readonly gracePeriodSeconds?: number;
   /** Seconds for a new pod to start and become ready. */
   readonly startSeconds?: number;
-  /** Seconds one batch takes: stop + start + minReadySeconds. */
+  /**
+   * Seconds the DaemonSet controller waits beyond minReadySeconds before it sees a surge pod
+   * available: 1 when surging with minReadySeconds (the controller adds a second against clock
+   * skew), else 0.
+   */
+  readonly recheckSeconds?: number;
+  /** Seconds one batch takes: stop + start + minReadySeconds + recheck. */
   readonly batchSeconds?: number;
   /** Estimated seconds of a full rollout: batches x batchSeconds. */
   readonly totalSeconds?: number;
+  /**
+   * Seconds of a full rollout if every old pod used its whole grace period before it stopped (the
+   * most the kubelet waits): an upper bound. The same as `totalSeconds` when surging.
+   */
+  readonly maxTotalSeconds?: number;
 }
 
 /** One DaemonSet of the fleet. */
@@ -156,10 +169,11 @@ export interface FleetAnalysisOptions {
 
   /**
    * Seconds an old pod takes to stop, when it must stop before its replacement starts
-   * (`maxUnavailable` rollouts).
+   * (`maxUnavailable` rollouts): from its deletion until the kubelet has removed it.
    *
-   * @default - each pod's `terminationGracePeriodSeconds` (30 when unset): the longest the kubelet
-   * waits, so the estimate is an upper bound for agents that exit sooner on SIGTERM.
+   * @default - 5, or each pod's `terminationGracePeriodSeconds` if that is shorter: agents exit on
+   * SIGTERM, most at once, Fluent Bit after its 5s `Grace`. The report also gives the rollout time
+   * with every old pod using its whole grace period, the most the kubelet waits.
    */
   readonly podStopSeconds?: number;
 
@@ -177,6 +191,8 @@ export interface FleetAnalysis {
   readonly nodeCount: number;
   /** The pod start time the rollouts are estimated with, in seconds. */
   readonly podStartSeconds: number;
+  /** The pod stop time the rollouts are estimated with, in seconds, if given (else 5, or the grace period if shorter). */
+  readonly podStopSeconds?: number;
   /** Every DaemonSet, in the order found. */
   readonly daemonSets: FleetDaemonSet[];
   /** The requests and limits of all DaemonSet pods on one node (every DaemonSet counted on every node). */
@@ -189,6 +205,9 @@ export interface FleetAnalysis {
   readonly namespaces: FleetNamespace[];
   /** The budget checks (empty without a budget). */
   readonly budget: FleetBudgetCheck[];
-  /** Errors: budgets exceeded, and DaemonSets whose namespace enforces a stricter level than their pods satisfy. */
+  /**
+   * Errors: budgets exceeded, DaemonSets whose namespace enforces a stricter level than their pods
+   * satisfy, and host ports that two DaemonSets bind on the same nodes.
+   */
   readonly problems: string[];
 }

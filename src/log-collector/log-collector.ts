@@ -33,7 +33,8 @@ import { toDnsLabel } from '../validation/names';
  * - RBAC: a ServiceAccount whose token is mounted, a ClusterRole with get/list/watch on pods and
  *   namespaces and nothing more, and their ClusterRoleBinding. `NODE_NAME` comes from `spec.nodeName`.
  * - Runs as root with every capability dropped (an explicit relaxation), tolerates every taint,
- *   `system-node-critical`, surge updates, agent-sized resources, probes on the agent's health
+ *   `system-node-critical`, updates one node at a time (the state directory is the collector's
+ *   own: no surge), agent-sized resources, probes on the agent's health
  *   endpoint, a metrics Service and an optional ServiceMonitor.
  *
  * The parts are public (`daemonSet`, `container`, `configMap`, `serviceAccount`, `clusterRole`...),
@@ -174,7 +175,7 @@ export class LogCollectorDaemonSet extends Construct {
       // The agent reads pod and namespace metadata from the API server.
       automountServiceAccountToken: true,
       tolerateControlPlane: !tolerateAll,
-      // Filebeat never surges (see the settings).
+      // No collector surges: its state directory is its own on the node (see the settings).
       updateStrategy: s.updateStrategy,
       appName: props.appName ?? s.agent.name,
       instance: props.instance,

@@ -13,10 +13,12 @@ import { MonitorOptions } from '../core/monitor-options';
  * every typed construct takes (pod labels and annotations, image pulling, env, scheduling,
  * priority, update strategy, relaxations) come from `NodeAgentOptions`.
  *
- * The update strategy's default is `maxSurge: 1, maxUnavailable: 0` (no host port is bound): the
- * new collector starts next to the old one, and the positions in the state directory let it
- * continue where the old one stopped. Filebeat's is `maxSurge: 0, maxUnavailable: 1`, and a surge
- * is an error: Filebeat locks its data directory, and a second one on the node exits.
+ * The update strategy's default is `maxSurge: 0, maxUnavailable: 1`: one node at a time, the old
+ * collector stops before the new one starts and continues from the positions in the state
+ * directory. A surge is an error: the state directory is the collector's own (Fluent Bit locks its
+ * tail database, `DB.locking true`, Filebeat its data directory: a surge pod could not open them,
+ * would crash-loop and hang the rollout; two Fluentd instances would advance one position file and
+ * both ship every line).
  */
 export interface LogCollectorDaemonSetProps extends NodeAgentOptions {
   /**

@@ -30,7 +30,9 @@ export interface NodeExporterDaemonSetProps extends NodeAgentOptions {
    * The namespace of the namespaced objects. Pod Security Admission must allow `privileged` pods
    * there (host namespaces and hostPath volumes); see `createNamespace`.
    *
-   * @default - the chart's namespace, else 'monitoring'
+   * @default - the chart's namespace, else 'monitoring': where kube-prometheus runs the exporter.
+   * Outside `kube-system`, the ResourceQuota of `priorityClassQuota` admits the pods'
+   * `system-node-critical` class on clusters that limit it (GKE)
    */
   readonly namespace?: string;
 

@@ -5,6 +5,9 @@ import { HostPortBinding, hostPortBindings, sameHostPort } from './pod/ports';
 import { SECCOMP_TYPES } from './pod/security-context';
 import { Relaxation, RelaxationKind } from '../core/relaxation';
 
+/** The relaxations that let a container write a host path. */
+const WRITABLE_KINDS = [RelaxationKind.WRITABLE_HOST_PATH, RelaxationKind.SHARED_WRITABLE_HOST_PATH];
+
 /**
  * The library's own rules, beyond what the API server checks: every setting that relaxes a best
  * practice (host namespaces, hostPath volumes and writable mounts, host ports, privileged,
@@ -55,7 +58,7 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
     const hostPath = volume?.hostPath?.path;
     if (volume?.hostPath) {
       // A writable declaration covers the volume too, but only a writable mount makes it used.
-      const writableDeclared = relaxations.some(r => r.kind === RelaxationKind.WRITABLE_HOST_PATH && r.target === hostPath);
+      const writableDeclared = relaxations.some(r => WRITABLE_KINDS.includes(r.kind) && r.target === hostPath);
       if (!relaxation(RelaxationKind.HOST_PATH, hostPath) && !writableDeclared) {
         needs(RelaxationKind.HOST_PATH, hostPath, `volumes[${volume.name}].hostPath`, hostPath, `Relaxation.hostPath('${hostPath}', '<why>')`);
       }
@@ -79,7 +82,7 @@ export function checkBestPractices(err: Err, manifest: any, relaxations: Relaxat
             volume.hostPath.type, 'a created host path written by uid 0, or an existing one (type Directory or File) whose owner the container runs as',
             `run container '${name}' as root (user: 0, with Relaxation.runAsRoot('${name}', '<why>')), or create ${hostPath} on the nodes with that owner and use HostPathVolumeType.DIRECTORY`);
         }
-        if (!relaxation(RelaxationKind.WRITABLE_HOST_PATH, hostPath)) {
+        if (!relaxation(RelaxationKind.WRITABLE_HOST_PATH, hostPath) && !relaxation(RelaxationKind.SHARED_WRITABLE_HOST_PATH, hostPath)) {
           err(`${where}.volumeMounts[${mount.mountPath}].readOnly`, `mounts host path ${hostPath} writable without a reason`, mount.readOnly ?? 'unset',
             'read-only host mounts, or a writable one declared with a reason',
             `mount it read-only (readOnly: true), or declare it with Relaxation.writableHostPath('${hostPath}', '<why>')`);

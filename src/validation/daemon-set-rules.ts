@@ -1,7 +1,7 @@
 import { validateDaemonSet } from './apps/daemon-set';
 import { checkBestPractices } from './best-practices';
+import { exclusiveNodeResources } from './exclusive-node-resources';
 import { collector } from './field';
-import { hostPortBindings } from './pod/ports';
 import { Relaxation } from '../core/relaxation';
 
 export { hostPortBindings, sameHostPort } from './pod/ports';
@@ -19,7 +19,7 @@ export type { HostPortBinding } from './pod/ports';
 export function validateDaemonSetManifest(path: string, manifest: any, relaxations: Relaxation[]): string[] {
   const { errors, err } = collector(path);
   const pod = manifest?.spec?.template?.spec ?? {};
-  validateDaemonSet(err, manifest ?? {}, hostPortBindings(pod, true));
+  validateDaemonSet(err, manifest ?? {}, exclusiveNodeResources(pod, relaxations));
   checkBestPractices(err, manifest ?? {}, relaxations);
   return errors;
 }

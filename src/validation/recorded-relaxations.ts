@@ -34,7 +34,7 @@ export function recordedRelaxations(annotations: Record<string, unknown> | undef
 const SETTING = new RegExp([
   '(?:^|; )(',
   'hostNetwork|hostPID|hostIPC|serviceAccountToken',
-  '|(?:hostPath|writableHostPath) \\S+',
+  '|(?:hostPath|writableHostPath|sharedWritableHostPath) \\S+',
   '|hostPort \\d+',
   '|capabilities [A-Z0-9_,]+ for containers? \'[^\']+\'(?:, \'[^\']+\')*',
   '|(?:privileged|privilegeEscalation|runAsRoot|writableRootFilesystem|imagePullPolicy) for containers? \'[^\']+\'(?:, \'[^\']+\')*',
@@ -64,6 +64,7 @@ function toRelaxation(setting: string, reason: string, container: string): Relax
     case 'serviceAccountToken': return Relaxation.serviceAccountToken(reason);
     case 'hostPath': return Relaxation.hostPath(arg, reason);
     case 'writableHostPath': return Relaxation.writableHostPath(arg, reason);
+    case 'sharedWritableHostPath': return Relaxation.sharedWritableHostPath(arg, reason);
     case 'hostPort': return Relaxation.hostPort(Number(arg), reason);
     case 'capabilities': return Relaxation.capabilities(container, arg.split(','), reason);
     case 'privileged': return Relaxation.privileged(container, reason);

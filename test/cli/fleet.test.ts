@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing, Yaml } from 'cdk8s';
+import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { DaemonSet, FleetAnalysis, Relaxation } from '../../src';
+import { DaemonSet, FleetAnalysis, FleetReport, Relaxation } from '../../src';
 import { main, USAGE } from '../../src/cli/fleet';
 
 const MI = 2 ** 20;
@@ -14,9 +14,9 @@ describe('cdk8s-daemonsets-fleet on helm template output', () => {
   // Two DaemonSets on 20 nodes, pods starting in 30s (the default):
   // - monitoring/node-exporter: requests cpu 102m, memory 180Mi; limits cpu 250m, memory 180Mi;
   //   hostNetwork + hostPID + three hostPath volumes; port 9100 bound on the node; maxUnavailable 1,
-  //   grace period 30s (default): 20 batches x (30s + 30s) = 1200s = 20m
+  //   grace period 30s (default): 20 batches x (5s stop + 30s) = 700s, at most x (30s + 30s) = 20m
   // - logging/fluent-bit: no resources at all; two hostPath volumes; default strategy
-  //   (maxUnavailable 1), grace period 10s: 20 batches x (10s + 30s) = 800s = 13m 20s
+  //   (maxUnavailable 1), grace period 10s: 20 x (5s + 30s) = 700s, at most x (10s + 30s) = 13m 20s
   // - the Namespace logging enforces baseline, which rejects fluent-bit's hostPath pods.
   const text = main(['--nodes', '20', FIXTURE]);
   const json = main(['--nodes=20', '--json', FIXTURE]);
@@ -52,8 +52,9 @@ describe('cdk8s-daemonsets-fleet on helm template output', () => {
   });
 
   test('estimates the rollouts', () => {
-    expect(report.daemonSets.map(d => d.rollout.totalSeconds)).toEqual([1200, 800]);
-    expect(text.stdout).toMatch(/\| logging\/fluent-bit +\| RollingUpdate, maxUnavailable 1 +\| +1 \| +20 \| 10s stop \+ 30s start \+ 0s ready = 40s \| +13m 20s \|/);
+    // Old pods stop in 5s: 20 x (5s + 30s) = 700s each; at most their grace periods (30s, 10s): 1200s and 800s.
+    expect(report.daemonSets.map(d => [d.rollout.totalSeconds, d.rollout.maxTotalSeconds])).toEqual([[700, 1200], [700, 800]]);
+    expect(text.stdout).toMatch(/\| logging\/fluent-bit +\| RollingUpdate, maxUnavailable 1 +\| +1 \| +20 \| 5s stop \+ 30s start \+ 0s ready = 35s \| +11m 40s \| +13m 20s \|/);
   });
 
   test('fails with exit status 1 when a Namespace would reject a DaemonSet\'s pods, naming the file and the object', () => {
@@ -109,6 +110,78 @@ describe('cdk8s-daemonsets-fleet on a synthesized cdk8s app', () => {
     // Both surge by default: 7 batches x (10s start + 0s ready) = 1m 10s each
     expect(result.stdout).toMatch(/\| agents\/plain +\| RollingUpdate, maxSurge 1 +\| +1 \| +7 \| 10s start \+ 0s ready = 10s \| +1m 10s \|/);
     expect(result.stdout).toContain('| **cluster (7 nodes)** |        700m |');
+  });
+});
+
+describe('cdk8s-daemonsets-fleet on a cdk8s app\'s output directory', () => {
+  /** A DaemonSet as a raw manifest: one container, `pod` merged into the pod spec. */
+  const raw = (name: string, pod: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace: 'agents' },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'agent', image: 'example.com/agent:1.0.0' }], ...pod } },
+    },
+  });
+  const write = (objects: any[]) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-cli-'));
+    objects.forEach((o, i) => Yaml.save(path.join(dir, `${i}-${o.metadata.name}.yaml`), [o]));
+    return dir;
+  };
+
+  test('skips the construct metadata and the fleet report cdk8s synth writes next to the manifests, saying so', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-cli-dist-'));
+    const app = new App({ outdir, recordConstructMetadata: true });
+    const chart = new Chart(app, 'agents', { namespace: 'agents' });
+    new DaemonSet(chart, 'Agent', { metadata: { name: 'agent' } }).addContainer({ name: 'agent', image: 'example.com/agent:1.0.0' });
+    new FleetReport(chart, 'Fleet', { nodeCount: 3 });
+    app.synth();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['agents.k8s.yaml', 'construct-metadata.json', 'fleet-report.json', 'fleet-report.md']);
+
+    const result = main(['--nodes', '3', '--json', outdir]);
+    expect(result.stderr).toBe(
+      `cdk8s-daemonsets-fleet: skipped ${path.join(outdir, 'construct-metadata.json')}: cdk8s construct metadata (App recordConstructMetadata), not Kubernetes objects\n`
+      + `cdk8s-daemonsets-fleet: skipped ${path.join(outdir, 'fleet-report.json')}: a fleet report (FleetReport, or cdk8s-daemonsets-fleet --json), not Kubernetes objects\n`);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as FleetAnalysis).daemonSets.map(d => d.name)).toEqual(['agent']);
+  });
+
+  test('reports two DaemonSets on one host port of the same nodes as a problem, with exit status 1', () => {
+    const exporter = (ports: Record<string, unknown>, system: string) => ({
+      nodeSelector: { 'kubernetes.io/os': system },
+      containers: [{ name: 'exporter', image: 'example.com/exporter:1.0.0', ports: [{ containerPort: 9100, ...ports }] }],
+    });
+    const dir = write([
+      raw('node-exporter', { hostNetwork: true, ...exporter({}, 'linux') }),
+      raw('other-exporter', exporter({ hostPort: 9100 }, 'linux')),
+      // Windows nodes only: never on a node of the two Linux ones
+      raw('windows-exporter', exporter({ hostPort: 9100 }, 'windows')),
+    ]);
+    const result = main(['--nodes', '3', dir]);
+    expect(result.code).toBe(1);
+    const other = `${path.join(dir, '1-other-exporter.yaml')} (DaemonSet agents/other-exporter)`;
+    const first = `${path.join(dir, '0-node-exporter.yaml')} (DaemonSet agents/node-exporter)`;
+    expect(result.stderr).toBe(`${other}: 'containers[exporter].ports' binds host port 9100/TCP, which DaemonSet ${first} also binds: `
+      + 'DaemonSet pods run on every node, so one of the two agents could never start (received 9100). Allowed: each protocol/port bound by one DaemonSet per node. '
+      + 'Fix: give one of the agents another port (for hostNetwork pods, the container port), or select disjoint nodes with nodeSelector\n');
+    expect(result.stdout).toContain('## Problems');
+  });
+
+  test('rejects a resource quantity Kubernetes would reject, naming the file and the object, instead of counting it as 0', () => {
+    const dir = write([raw('agent', {
+      containers: [{ name: 'agent', image: 'example.com/agent:1.0.0', resources: { requests: { cpu: '1.5 cores', memory: '64Mi' }, limits: { memory: 'lots' } } }],
+    })]);
+    const where = `${path.join(dir, '0-agent.yaml')} (DaemonSet agents/agent)`;
+    const problem = 'is not a Kubernetes quantity (the API server rejects the DaemonSet, and the fleet view cannot count it)';
+    const rest = 'Allowed: a number with an optional suffix: cpu as 500m or 1.5, memory and storage as 512Mi, 1Gi or 1e9. '
+      + 'Fix: write the quantity as Kubernetes does, e.g. 1500m for one and a half cores';
+    expect(main(['--nodes', '3', dir])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `cdk8s-daemonsets-fleet: ${where}: 'containers[agent].resources.requests.cpu' ${problem} (received '1.5 cores'). ${rest}\n`
+        + `cdk8s-daemonsets-fleet: ${where}: 'containers[agent].resources.limits.memory' ${problem} (received 'lots'). ${rest}\n`,
+    });
   });
 });
 

@@ -37,11 +37,13 @@ export class TestCluster extends KubeClient {
    */
   async addFakeNodes(prefix: string, count: number, options: FakeNodeOptions = {}): Promise<string[]> {
     const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+    const capacity = options.capacity ? { capacity: options.capacity, allocatable: options.capacity } : undefined;
     const nodes: KubeObject[] = names.map(name => ({
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name, annotations: { ...KWOK_NODE_ANNOTATION }, labels: { ...options.labels, 'kubernetes.io/hostname': name } },
       spec: options.taints ? { taints: options.taints } : {},
+      ...(capacity ? { status: capacity } : {}),
     }));
     // A few requests in flight at a time.
     for (let i = 0; i < nodes.length; i += 8) await Promise.all(nodes.slice(i, i + 8).map(n => this.apply([n])));
@@ -97,6 +99,12 @@ export interface FakeNodeOptions {
   /** Labels of every node (each also gets `kubernetes.io/hostname`). */
   readonly labels?: Record<string, string>;
   readonly taints?: { key: string; value?: string; effect: string }[];
+  /**
+   * The capacity (and allocatable resources) of every node, e.g. `{ cpu: '4', memory: '16Gi',
+   * 'ephemeral-storage': '100Gi', pods: '110' }`. Default: KWOK's, cpu 1k, memory 1Ti and pods 1M,
+   * and no ephemeral storage, so a pod that requests some is never scheduled.
+   */
+  readonly capacity?: Record<string, string>;
   /** How long to wait for all to be Ready. Default 60 s plus 1 s per node. */
   readonly timeoutMs?: number;
 }

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
+import { parseAllDocuments, stringify } from 'yaml';
 import { freePort, logTail, ProcessGroup, readPids, stopProcesses } from './processes';
 
 /**
@@ -223,6 +224,11 @@ export interface ApiServerVariantOptions {
   /** Extra kube-apiserver flags; a flag given here replaces the harness's own. */
   readonly args?: readonly string[];
   /**
+   * Also start kube-controller-manager, kube-scheduler and KWOK against the variant, so that its
+   * DaemonSets get pods on simulated nodes as on the cluster's own API server. Default false.
+   */
+  readonly fleet?: boolean;
+  /**
    * Files written to the variant's directory before it starts, by name; `{{dir}}` in `args` is
    * replaced by that directory (e.g. `--admission-control-config-file={{dir}}/admission.yaml`).
    */
@@ -245,16 +251,33 @@ export async function startApiServerVariant(cluster: ClusterInfo, options: ApiSe
     const logs: Record<string, string> = {};
     const t = Date.now();
     const prefix = `/cdk8s-daemonsets-variant-${path.basename(dir)}`;
-    const server = await startApiServerProcess(group, 'kube-apiserver', cluster.binaries, cluster.pki, cluster.etcdServer, prefix, args, logs,
-      options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    const timeout = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const server = await startApiServerProcess(group, 'kube-apiserver', cluster.binaries, cluster.pki, cluster.etcdServer, prefix, args, logs, timeout);
+    const startupMs: Record<string, number> = { 'kube-apiserver': Date.now() - t };
+    const components = ['kube-apiserver'];
+    if (options.fleet) {
+      // The components authenticate as on the cluster's own server: the same token file.
+      const tokens = componentTokens(cluster.pki.tokenFile);
+      const kubeconfig = (name: string) => writeKubeconfig(path.join(dir, `${name}.kubeconfig`), server, cluster.pki.caFile, tokens[name]);
+      const started = Date.now();
+      const results = await Promise.allSettled([
+        startControllerManager(group, cluster.binaries, cluster.pki, kubeconfig('kube-controller-manager'), logs, timeout),
+        startScheduler(group, cluster.binaries, kubeconfig('kube-scheduler'), logs, timeout),
+        startKwok(group, cluster.binaries, kubeconfig('kwok'), logs, timeout),
+      ]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      components.push('kube-controller-manager', 'kube-scheduler', 'kwok');
+      startupMs['kube-controller-manager+kube-scheduler+kwok'] = Date.now() - started;
+    }
     const info: ClusterInfo = {
       ...cluster,
       dir,
       server,
       kubeconfig: writeKubeconfig(path.join(dir, 'admin.kubeconfig'), server, cluster.pki.caFile, cluster.token),
-      components: ['kube-apiserver'],
+      components,
       logs,
-      startupMs: { 'kube-apiserver': Date.now() - t },
+      startupMs,
     };
     return { info, pids: group.processes.map(p => p.pid), stop: () => group.release() };
   } catch (e) {
@@ -395,12 +418,14 @@ async function startKwok(group: ProcessGroup, binaries: KubeBinaries, kubeconfig
   logs.kwok = log;
   const workdir = path.join(group.dir, 'kwok');
   fs.mkdirSync(workdir, { recursive: true });
+  const stages = writeKwokStages(binaries.kwokStages, path.join(group.dir, 'kwok-stages.yaml'));
   await retryOnPortClash(log, async () => {
     const port = await freePort();
     const child = group.spawn('kwok', binaries.kwok, [
       `--kubeconfig=${kubeconfig}`,
-      // Standalone kwok has no stages built in: the "fast" ones (nodes Ready at once, pods Running).
-      `--config=${binaries.kwokStages}`,
+      // Standalone kwok has no stages built in: the "fast" ones (nodes Ready at once, pods Running),
+      // with the pod delays a pod may ask for.
+      `--config=${stages}`,
       '--manage-all-nodes=false',
       `--manage-nodes-with-annotation-selector=${Object.entries(KWOK_NODE_ANNOTATION).map(([k, v]) => `${k}=${v}`).join(',')}`,
       '--node-lease-duration-seconds=40',
@@ -414,6 +439,37 @@ async function startKwok(group: ProcessGroup, binaries: KubeBinaries, kubeconfig
     });
     await waitReady('kwok', child, log, timeout, async () => (await httpGet(`http://127.0.0.1:${port}/healthz`)).status === 200);
   });
+}
+
+/**
+ * Pod annotations that make KWOK take time, as a kubelet does, for the pods that carry them: a
+ * duration (`1s`, `500ms`) from the pod's binding to its node until it is Running and Ready, and
+ * from its deletion until it is gone (a kubelet stopping the containers). Without them, both are
+ * immediate. For rollouts that take measurable time.
+ */
+export const KWOK_DELAY_ANNOTATIONS = {
+  ready: 'pod-ready.stage.kwok.x-k8s.io/delay',
+  delete: 'pod-delete.stage.kwok.x-k8s.io/delay',
+};
+
+/**
+ * Writes KWOK's "fast" stages (from scripts/install-kube.sh) to `file`, with the pod-ready and
+ * pod-delete stages delayed by the pod's `KWOK_DELAY_ANNOTATIONS` (0 without them), as KWOK's own
+ * "general" stages read them.
+ */
+export function writeKwokStages(fastStages: string, file: string): string {
+  const delays: Record<string, string> = { 'pod-ready': KWOK_DELAY_ANNOTATIONS.ready, 'pod-delete': KWOK_DELAY_ANNOTATIONS.delete };
+  const documents = parseAllDocuments(fs.readFileSync(fastStages, 'utf-8')).map(d => d.toJS()).filter(d => d);
+  for (const stage of documents) {
+    const annotation = delays[stage.metadata?.name];
+    if (annotation) {
+      stage.spec.delay = { durationMilliseconds: 0, durationFrom: { expressionFrom: `.metadata.annotations["${annotation}"]` } };
+    }
+  }
+  const missing = Object.keys(delays).filter(name => !documents.some(d => d.metadata?.name === name));
+  if (missing.length > 0) throw new Error(`${fastStages} has no stage ${missing.join(', ')}: rebuild it with scripts/install-kube.sh`);
+  fs.writeFileSync(file, documents.map(d => stringify(d, { lineWidth: 0 })).join('---\n'));
+  return file;
 }
 
 /** Runs `start` again with fresh ports (at most twice more) when a server lost its port to another process. */
@@ -478,6 +534,16 @@ function httpGet(url: string, options: { ca?: Buffer; insecure?: boolean } = {})
 
 function randomToken(): string {
   return crypto.randomBytes(24).toString('hex');
+}
+
+/** The token of each component in a `--token-auth-file` (`token,user,uid,"groups"`), by uid. */
+function componentTokens(tokenFile: string): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const line of fs.readFileSync(tokenFile, 'utf-8').split('\n')) {
+    const [token, , uid] = line.split(',');
+    if (token && uid) tokens[uid] = token;
+  }
+  return tokens;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { connectCluster } from './cluster';
+import { NODE_CAPACITY } from './fleet';
 import { KubeObject } from './kube-client';
 import { linkSelf, synthExample } from '../../scripts/synth-examples';
 
@@ -21,14 +22,6 @@ function synthesize(name: string): KubeObject[] {
     .filter(m => m);
 }
 
-/** Adds ephemeral storage to a simulated node's capacity (KWOK keeps the status it is given). */
-async function giveEphemeralStorage(node: string): Promise<void> {
-  const resources = { 'cpu': '1k', 'memory': '1Ti', 'pods': '1M', 'ephemeral-storage': '1Ti' };
-  const r = await cluster.request('PATCH', `/api/v1/nodes/${node}/status`, { status: { capacity: resources, allocatable: resources } },
-    { 'Content-Type': 'application/merge-patch+json' });
-  expect(r.status).toBe(200);
-}
-
 describe('example device-plugin on a simulated fleet', () => {
   const gpuLabels = { 'kubernetes.io/os': 'linux', 'nvidia.com/gpu.present': 'true', 'agents-test': 'device-plugin' };
   const nodes: string[] = [];
@@ -39,10 +32,10 @@ describe('example device-plugin on a simulated fleet', () => {
   });
 
   test('runs on the tainted GPU nodes only', async () => {
-    nodes.push(...await cluster.addFakeNodes('gpu', 2, { labels: gpuLabels, taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] }));
-    nodes.push(...await cluster.addFakeNodes('cpu', 1, { labels: { 'kubernetes.io/os': 'linux', 'agents-test': 'device-plugin' } }));
-    // KWOK's nodes report no ephemeral storage, which every container of the library requests.
-    for (const node of nodes) await giveEphemeralStorage(node);
+    // KWOK's nodes report no ephemeral storage unless given, and every container of the library requests some.
+    const capacity = { ...NODE_CAPACITY, 'nvidia.com/gpu': '1' };
+    nodes.push(...await cluster.addFakeNodes('gpu', 2, { labels: gpuLabels, taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }], capacity }));
+    nodes.push(...await cluster.addFakeNodes('cpu', 1, { labels: { 'kubernetes.io/os': 'linux', 'agents-test': 'device-plugin' }, capacity: NODE_CAPACITY }));
     const objects = synthesize('device-plugin').filter(o => ['ServiceAccount', 'DaemonSet'].includes(o.kind));
     await cluster.apply(objects);
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { connectCluster } from './cluster';
-import { ApiServerVariantOptions } from './control-plane';
+import { ApiServerVariantOptions, KWOK_DELAY_ANNOTATIONS } from './control-plane';
 import { KubeObject } from './kube-client';
 import { isRunning } from './processes';
 
@@ -190,6 +190,48 @@ plugins:
     failedDirs.push(path.dirname(log));
     return { message: error.message, log };
   }
+});
+
+describe('KWOK\'s pod timing', () => {
+  const prefix = `timing-${Math.random().toString(36).slice(2, 8)}`;
+  let nodes: string[] = [];
+
+  afterAll(async () => {
+    for (const node of nodes) await cluster.delete('v1', 'Node', node);
+  });
+
+  test('delays a pod\'s readiness and its removal by the durations its annotations give, and not without them', async () => {
+    nodes = await cluster.addFakeNodes(prefix, 1, { labels: { harness: prefix } });
+    await cluster.waitFor('the default ServiceAccount', () => cluster.get('v1', 'ServiceAccount', 'default', namespace));
+    const pod = (name: string, annotations: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, annotations },
+      spec: { nodeName: nodes[0], containers: [{ name: 'agent', image: 'registry.k8s.io/pause:3.10' }] },
+    });
+    const seen = new Map<string, { created: number; ready?: number; deleting?: number; gone?: number }>();
+    const watching = cluster.watch('v1', 'Pod', namespace, (type, p) => {
+      const name = p.metadata!.name!;
+      if (!name.startsWith('timed-') && !name.startsWith('instant-')) return false;
+      const t = seen.get(name) ?? { created: Date.now() };
+      seen.set(name, t);
+      if (p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) t.ready ??= Date.now();
+      if (p.metadata?.deletionTimestamp) t.deleting ??= Date.now();
+      if (type === 'DELETED') t.gone = Date.now();
+      return [...seen.values()].filter(x => x.gone).length === 2;
+    }, { timeoutMs: 30_000 });
+    await cluster.apply([pod('timed-0', { [KWOK_DELAY_ANNOTATIONS.ready]: '1500ms', [KWOK_DELAY_ANNOTATIONS.delete]: '1s' }), pod('instant-0', {})], namespace);
+    await cluster.waitFor('both pods Ready', async () => ['timed-0', 'instant-0'].every(n => seen.get(n)?.ready));
+    await cluster.delete('v1', 'Pod', 'timed-0', namespace);
+    await cluster.delete('v1', 'Pod', 'instant-0', namespace);
+    await watching;
+    const timed = seen.get('timed-0')!;
+    const instant = seen.get('instant-0')!;
+    expect(timed.ready! - timed.created).toBeGreaterThanOrEqual(1400);
+    expect(timed.gone! - timed.deleting!).toBeGreaterThanOrEqual(900);
+    expect(instant.ready! - instant.created).toBeLessThan(timed.ready! - timed.created);
+    expect(instant.gone! - instant.deleting!).toBeLessThan(timed.gone! - timed.deleting!);
+  });
 });
 
 describe('kube-controller-manager, kube-scheduler and KWOK', () => {

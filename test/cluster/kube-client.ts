@@ -235,15 +235,18 @@ export class KubeClient {
   /**
    * Watches a kind (from the current state: existing objects arrive as ADDED first) and calls
    * `onEvent` for each event until it returns true (resolves) or `timeoutMs` passes (rejects).
+   * `onListed` is called with the existing objects once they are listed, before the watch starts
+   * from that list: a change made then is seen in full.
    */
   async watch(apiVersion: string, kind: string, namespace: string | undefined,
     onEvent: (type: string, object: KubeObject) => boolean | void,
-    options: { labelSelector?: string; fieldSelector?: string; timeoutMs?: number } = {}): Promise<void> {
+    options: { labelSelector?: string; fieldSelector?: string; timeoutMs?: number; onListed?: (items: KubeObject[]) => void } = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? 60_000;
     const list = await this.listWithVersion(apiVersion, kind, namespace, options);
     for (const item of list.items) {
       if (onEvent('ADDED', item)) return;
     }
+    options.onListed?.(list.items);
     const query = new URLSearchParams({
       watch: '1',
       resourceVersion: list.resourceVersion,

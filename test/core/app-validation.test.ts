@@ -162,7 +162,8 @@ describe('one synthesis of the app', () => {
       },
     });
     app.synth();
-    const [daemonSet, , summary] = Yaml.load(path.join(app.outdir, 'test.k8s.yaml'));
+    const written = Yaml.load(path.join(app.outdir, 'test.k8s.yaml'));
+    const [daemonSet, summary] = [written[0], written.find(o => o.kind === 'ConfigMap')];
     expect(summary.kind).toBe('ConfigMap');
     expect(summary.data.image).toBe(IMAGE);
     expect(daemonSet.kind).toBe('DaemonSet');

@@ -358,6 +358,56 @@ describe('synth-time errors: host ports and update strategy', () => {
     );
   });
 
+  test('rejects an explicit maxSurge when the pod writes a host path, naming the path and the way to declare it shared', () => {
+    const c = chart();
+    const ds = agent(c, {
+      relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts')],
+      updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: absolute(1) }),
+    });
+    mountHostPath(ds, '/var/lib/agent', { readOnly: false });
+    expect(synthError(c)).toContain(
+      'test/Agent: \'updateStrategy.maxSurge\' cannot be used while the pod writes host path /var/lib/agent, written by container \'main\': the surge pod would run next to '
+      + 'the old pod on the same node, and what one pod writes on its node is its own (a database or lock file the old pod holds keeps the new one from starting, '
+      + 'so the rollout hangs; a position file written by both ships lines twice; a socket or a watched configuration file is replaced under the old pod) (received 1). '
+      + 'Allowed: no surge while the pod holds something exclusive on its node (a host port, or a host path it writes that is not declared with '
+      + 'Relaxation.sharedWritableHostPath). Fix: use DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }) instead; '
+      + 'or, if two pods may write /var/lib/agent at once, declare it with Relaxation.sharedWritableHostPath(\'/var/lib/agent\', \'<why sharing is safe>\') '
+      + 'in place of Relaxation.writableHostPath',
+    );
+  });
+
+  test('rejects maxUnavailable 0 on a pod that writes a host path, explaining that the path rules out a surge', () => {
+    const c = chart();
+    const ds = agent(c, {
+      relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts')],
+      updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: absolute(0) }),
+    });
+    mountHostPath(ds, '/var/lib/agent', { readOnly: false });
+    expect(synthError(c)).toMatch(
+      /test\/Agent: 'updateStrategy\.maxUnavailable' cannot be 0 while the pod writes host path \/var\/lib\/agent, written by container 'main': a surge pod must not write it next to the old one, so each node must let its old pod go first \(received 0\)\..*Fix: set maxUnavailable: PercentOrAbsolute\.absolute\(1\)/,
+    );
+  });
+
+  test('rejects a surge set by a JSON patch on a pod that writes a host path', () => {
+    const c = chart();
+    const ds = agent(c, { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts')] });
+    mountHostPath(ds, '/var/lib/agent', { readOnly: false });
+    ApiObject.of(ds).addJsonPatch(
+      JsonPatch.replace('/spec/updateStrategy/rollingUpdate/maxSurge', { value: 1 }),
+      JsonPatch.replace('/spec/updateStrategy/rollingUpdate/maxUnavailable', { value: 0 }),
+    );
+    expect(synthError(c)).toMatch(/test\/Agent: 'updateStrategy\.maxSurge' cannot be used while the pod writes host path \/var\/lib\/agent/);
+  });
+
+  test('rejects a shared writable host path that is only mounted read-only, as an unused relaxation', () => {
+    const c = chart();
+    const ds = agent(c, { relaxations: [Relaxation.sharedWritableHostPath('/var/lib/agent', 'each pod writes only files named after its own pod UID')] });
+    mountHostPath(ds, '/var/lib/agent');
+    expect(synthError(c)).toMatch(
+      /test\/Agent: 'relaxations' declares sharedWritableHostPath \/var\/lib\/agent, which the pod does not use \(received 'each pod writes only files named after its own pod UID'\)\./,
+    );
+  });
+
   test('rejects an explicit maxSurge when the pod uses hostNetwork with a container port', () => {
     const c = chart();
     agent(c, {

@@ -1,7 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DaemonSet, DaemonSetUpdateStrategy, Relaxation } from '../../src';
+import {
+  CniConfig, CniDaemonSet, CsiNodePluginDaemonSet, DaemonSet, DaemonSetUpdateStrategy, DeviceNodes, DevicePluginDaemonSet, LogCollectorDaemonSet,
+  NodeExporterDaemonSet, Relaxation, SecurityAgentDaemonSet,
+} from '../../src';
 import { chart, synth, synthDaemonSet, synthError } from '../util';
 
 function agent(props: ConstructorParameters<typeof DaemonSet>[2] = {}, c: Chart = chart()) {
@@ -185,6 +188,87 @@ describe('DaemonSet customised', () => {
   });
 });
 
+describe('DaemonSet priority class quota', () => {
+  function quotaOf(props: ConstructorParameters<typeof DaemonSet>[2], c: Chart = chart()) {
+    const { ds } = agent(props, c);
+    const quotas = synth(c).filter(m => m.kind === 'ResourceQuota');
+    expect(quotas.length).toBeLessThanOrEqual(1);
+    return { ds, quota: quotas[0] };
+  }
+
+  test('admits system-node-critical in its namespace with a ResourceQuota, for clusters that limit the class to namespaces with one', () => {
+    const { ds, quota } = quotaOf({ metadata: { name: 'agent', namespace: 'agents' } });
+    expect(quota).toEqual({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: {
+        name: 'agent-critical-pods',
+        namespace: 'agents',
+        labels: { 'app.kubernetes.io/name': 'agent', 'app.kubernetes.io/instance': 'agent' },
+      },
+      spec: {
+        hard: { pods: '1G' },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
+      },
+    });
+    expect(ApiObject.of(ds.priorityClassQuota!).toJson()).toEqual(quota);
+  });
+
+  test('leaves the namespace unset, like the DaemonSet\'s, when none is given, and takes the chart\'s', () => {
+    expect(quotaOf({}).quota.metadata.namespace).toBeUndefined();
+    expect(quotaOf({}, new Chart(Testing.app(), 'test', { namespace: 'node-agents' })).quota.metadata.namespace).toBe('node-agents');
+  });
+
+  test('admits system-cluster-critical the same way', () => {
+    expect(quotaOf({ priorityClassName: 'system-cluster-critical' }).quota.spec.scopeSelector.matchExpressions[0].values).toEqual(['system-cluster-critical']);
+  });
+
+  test('emits none in kube-system, which holds such a quota wherever the classes are limited', () => {
+    expect(quotaOf({ metadata: { namespace: 'kube-system' } })).toMatchObject({ quota: undefined, ds: { priorityClassQuota: undefined } });
+  });
+
+  test('emits none for a priority class of your own, unless asked', () => {
+    expect(quotaOf({ priorityClassName: 'node-agents' }).quota).toBeUndefined();
+    expect(quotaOf({ priorityClassName: 'node-agents', priorityClassQuota: true }).quota.spec.scopeSelector.matchExpressions[0].values).toEqual(['node-agents']);
+  });
+
+  test('emits none with priorityClassQuota: false', () => {
+    expect(quotaOf({ priorityClassQuota: false }).quota).toBeUndefined();
+  });
+});
+
+describe('every typed construct, in a namespace other than kube-system', () => {
+  const conflist = CniConfig.fromConflist({ name: 'example', cniVersion: '1.0.0', plugins: [{ type: 'bridge' }] });
+  const constructs: Array<[string, (c: Chart, quota?: boolean) => void]> = [
+    ['NodeExporterDaemonSet', (c, quota) => new NodeExporterDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+    ['LogCollectorDaemonSet', (c, quota) => new LogCollectorDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+    ['CniDaemonSet', (c, quota) => new CniDaemonSet(c, 'X', { namespace: 'agents', image: 'example.com/cni:1.0.0', conflist, priorityClassQuota: quota })],
+    ['CsiNodePluginDaemonSet', (c, quota) => new CsiNodePluginDaemonSet(c, 'X', {
+      namespace: 'agents', driverName: 'hostpath.csi.k8s.io', image: 'registry.k8s.io/sig-storage/hostpathplugin:v1.17.1', priorityClassQuota: quota,
+    })],
+    ['DevicePluginDaemonSet', (c, quota) => new DevicePluginDaemonSet(c, 'X', {
+      namespace: 'agents',
+      image: 'nvcr.io/nvidia/k8s-device-plugin:v0.20.0',
+      resourceName: 'nvidia.com/gpu',
+      nodes: DeviceNodes.withLabels({ 'nvidia.com/gpu.present': 'true' }),
+      priorityClassQuota: quota,
+    })],
+    ['SecurityAgentDaemonSet', (c, quota) => new SecurityAgentDaemonSet(c, 'X', { namespace: 'agents', priorityClassQuota: quota })],
+  ];
+
+  test.each(constructs)('%s admits its system-node-critical pods there with a quota, unless priorityClassQuota is false', (_, build) => {
+    const quotas = (quota?: boolean) => {
+      const c = chart();
+      build(c, quota);
+      return synth(c).filter(m => m.kind === 'ResourceQuota');
+    };
+    const [quota] = quotas();
+    expect(quota.metadata).toMatchObject({ name: 'x-critical-pods', namespace: 'agents' });
+    expect(quota.spec.scopeSelector.matchExpressions).toEqual([{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }]);
+    expect(quotas(false)).toEqual([]);
+  });
+});
+
 describe('DaemonSet update strategy', () => {
   function strategyOf(props: ConstructorParameters<typeof DaemonSet>[2], port?: kplus.ContainerPort) {
     const c = chart();
@@ -206,6 +290,40 @@ describe('DaemonSet update strategy', () => {
   test('still surges under hostNetwork when no container port is declared', () => {
     expect(strategyOf({ hostNetwork: true, relaxations: [Relaxation.hostNetwork('sees node traffic')] }))
       .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  /** The strategy of an agent that mounts `/var/lib/agent` from the node, with `relaxation` for it. */
+  function strategyWithHostPath(relaxation: Relaxation,
+    options: { readOnly?: boolean; init?: boolean; updateStrategy?: DaemonSetUpdateStrategy } = {}) {
+    const c = chart();
+    const ds = new DaemonSet(c, 'Agent', { relaxations: [relaxation], updateStrategy: options.updateStrategy });
+    const container = ds.addContainer({ image: 'example.com/agent:1.0.0' });
+    const target = options.init ? ds.addInitContainer({ name: 'install', image: 'example.com/agent:1.0.0' }) : container;
+    const state = kplus.Volume.fromHostPath(c, 'state', 'state', { path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY });
+    target.mount('/var/lib/agent', state, { readOnly: options.readOnly ?? false });
+    return synthDaemonSet(c).spec.updateStrategy;
+  }
+
+  test('does not surge when a container writes a host path, which only one pod per node may hold', () => {
+    expect(strategyWithHostPath(Relaxation.writableHostPath('/var/lib/agent', 'keeps its state database')))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('does not surge when an init container writes a host path, since a surge pod\'s init container runs next to the old pod', () => {
+    expect(strategyWithHostPath(Relaxation.writableHostPath('/var/lib/agent', 'installs the plugin socket directory'), { init: true }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
+  test('surges with a host path mounted read-only', () => {
+    expect(strategyWithHostPath(Relaxation.hostPath('/var/lib/agent', 'reads the state of another daemon'), { readOnly: true }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('surges with a writable host path declared shared, and keeps a requested surge', () => {
+    const shared = Relaxation.sharedWritableHostPath('/var/lib/agent', 'each pod writes only files named after its own pod UID');
+    expect(strategyWithHostPath(shared)).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(strategyWithHostPath(shared, { updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(20) }) }))
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '20%', maxUnavailable: 0 } });
   });
 
   test('sends maxUnavailable 0 explicitly with a requested surge', () => {
@@ -316,6 +434,13 @@ describe('Relaxation.hostPath', () => {
     expect(() => new DaemonSet(chart(), 'Agent', { relaxations: [Relaxation.hostPath('var/log', 'reads the node logs')] })).toThrow(
       'test/Agent: \'relaxations\' names a host path that is not absolute in hostPath var/log (received \'var/log\'). '
       + 'Allowed: an absolute path without \'..\', as the hostPath volume gives it (e.g. /var/log). Fix: write the full path on the node, e.g. Relaxation.hostPath(\'/var/log\', \'<why>\')',
+    );
+  });
+
+  test('throws for a relative path in a shared writable host path too', () => {
+    expect(() => new DaemonSet(chart(), 'Agent', { relaxations: [Relaxation.sharedWritableHostPath('run/agent', 'each pod writes a directory named after its UID')] })).toThrow(
+      'test/Agent: \'relaxations\' names a host path that is not absolute in sharedWritableHostPath run/agent (received \'run/agent\'). '
+      + 'Allowed: an absolute path without \'..\', as the hostPath volume gives it (e.g. /var/log). Fix: write the full path on the node, e.g. Relaxation.sharedWritableHostPath(\'/run/agent\', \'<why>\')',
     );
   });
 });

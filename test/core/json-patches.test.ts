@@ -24,6 +24,17 @@ describe('defaults that depend on the pod are decided after the JSON patches', (
     expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
   });
 
+  test('a patch that mounts a host path writable, with its relaxation, gets one node at a time instead of a surge', () => {
+    const c = chart();
+    ApiObject.of(agent(c, { relaxations: [Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts')] })).addJsonPatch(
+      JsonPatch.add(`${POD}/volumes`, [{ name: 'state', hostPath: { path: '/var/lib/agent', type: 'Directory' } }]),
+      JsonPatch.add(`${POD}/containers/0/volumeMounts`, [{ name: 'state', mountPath: '/var/lib/agent', readOnly: false }]),
+    );
+    const ds = synthDaemonSet(c);
+    expect(ds.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'state', mountPath: '/var/lib/agent', readOnly: false }]);
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+  });
+
   test('a patch that turns on hostNetwork, with its relaxation, gets ClusterFirstWithHostNet and one node at a time', () => {
     const c = chart();
     ApiObject.of(agent(c, { networkPolicy: false, relaxations: [Relaxation.hostNetwork('serves on the node address')] }, [9100]))

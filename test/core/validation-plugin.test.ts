@@ -57,6 +57,24 @@ describe('DaemonSetBestPractices, the cdk8s validation plugin', () => {
     expect(rules).toContainEqual(expect.stringMatching(/'hostNetwork' relaxes a best practice without a reason/));
   });
 
+  test('fails a surge of a DaemonSet that writes a host path recorded as its own, and accepts it once the path is recorded as shared', async () => {
+    const app = new App();
+    gallery().find(e => e.id === 'daemon-set-shared-host-path')!.build(app);
+    const objects = app.charts.flatMap(c => c.toJson());
+    const ds = objects.find(o => o.kind === 'DaemonSet');
+    expect(ds.spec.updateStrategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect((await runPlugin({ name: 'shared.yaml', objects })).violations).toEqual([]);
+    for (const key of Object.keys(ds.metadata.annotations)) {
+      if (key.startsWith('checkov.io/') || key.startsWith('ignore-check.kube-linter.io/')) {
+        ds.metadata.annotations[key] = ds.metadata.annotations[key].replace('sharedWritableHostPath ', 'writableHostPath ');
+      }
+    }
+    const rules = (await runPlugin({ name: 'shared.yaml', objects })).violations.map(v => v.ruleName);
+    expect(rules).toEqual([
+      expect.stringMatching(/^DaemonSet\/agents\/agent \(shared\.yaml\): 'updateStrategy\.maxSurge' cannot be used while the pod writes host path \/var\/lib\/agent\/pods, written by container 'agent'/),
+    ]);
+  });
+
   test('fails two DaemonSets in different files that bind the same host port on the same nodes', async () => {
     const build = (id: string) => {
       const app = new App();

@@ -27,10 +27,19 @@ describe('example flannel reproduces kube-flannel.yml', () => {
   const mountOf = (container: any, mountPath: string) => container.volumeMounts.find((m: any) => m.mountPath === mountPath);
 
   test('emits valid Kubernetes objects', () => {
-    expect(manifests.map(m => m.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'ServiceAccount']);
+    expect(manifests.map(m => m.kind).sort())
+      .toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'ResourceQuota', 'ServiceAccount']);
     for (const manifest of manifests) {
       expect(() => validateSchema(manifest)).not.toThrow();
     }
+  });
+
+  test('admits system-node-critical in kube-flannel with a quota, where the cluster limits the class (GKE)', () => {
+    expect(pod.priorityClassName).toBe('system-node-critical');
+    expect(one('ResourceQuota')).toMatchObject({
+      metadata: { name: 'flannel-critical-pods', namespace: 'kube-flannel' },
+      spec: { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] } },
+    });
   });
 
   test('creates the kube-flannel namespace with the privileged Pod Security level', () => {

@@ -410,18 +410,39 @@ describe('rollout estimate', () => {
   const rollout = (name: string) => report.daemonSets.find(d => d.name === name)!.rollout;
 
   test('replaces one node at a time with maxUnavailable 1: stop, start, ready', () => {
-    // 45 batches x (30s stop + 20s start + 0s minReady) = 2250s
-    expect(rollout('one')).toMatchObject({ strategy: 'RollingUpdate', automatic: true, maxUnavailable: '1', maxSurge: '0', nodesPerBatch: 1, batches: 45, stopSeconds: 30, batchSeconds: 50, totalSeconds: 2250 });
+    // 45 batches x (5s stop + 20s start + 0s minReady) = 1125s
+    expect(rollout('one')).toMatchObject({
+      strategy: 'RollingUpdate', automatic: true, maxUnavailable: '1', maxSurge: '0', nodesPerBatch: 1, batches: 45, stopSeconds: 5, batchSeconds: 25, totalSeconds: 1125,
+    });
+  });
+
+  test('assumes an old pod stops 5s after its deletion, not after its whole grace period, and gives the whole grace period as the upper bound', () => {
+    // The default grace period is 30s: 45 batches x (30s + 20s) = 2250s at most.
+    expect(rollout('one')).toMatchObject({ stopSeconds: 5, gracePeriodSeconds: 30, totalSeconds: 1125, maxTotalSeconds: 2250 });
+    // A grace period below 5s bounds the stop.
+    const short = fleetChart({ nodeCount: 10, podStartSeconds: 20 });
+    rawDaemonSet(short, 'Quick', { containers: [{ name: 'main', image: IMAGE }], terminationGracePeriodSeconds: 1 });
+    expect(reportOf(short).daemonSets[0].rollout)
+      .toMatchObject({ stopSeconds: 1, gracePeriodSeconds: 1, batchSeconds: 21, totalSeconds: 210, maxTotalSeconds: 210 });
+  });
+
+  test('takes the stop time given', () => {
+    const given = fleetChart({ nodeCount: 45, podStartSeconds: 20, podStopSeconds: 12 });
+    rawDaemonSet(given, 'Slow', { containers: [{ name: 'main', image: IMAGE }] });
+    expect(reportOf(given).daemonSets[0].rollout).toMatchObject({ stopSeconds: 12, batchSeconds: 32, totalSeconds: 1440, maxTotalSeconds: 2250 });
   });
 
   test('rounds a maxUnavailable percentage up, as the DaemonSet controller does', () => {
-    // 10% of 45 = 4.5, rounded up to 5 nodes; 45 / 5 = 9 batches x 50s = 450s
-    expect(rollout('tenpct')).toMatchObject({ maxUnavailable: '10%', nodesPerBatch: 5, batches: 9, batchSeconds: 50, totalSeconds: 450 });
+    // 10% of 45 = 4.5, rounded up to 5 nodes; 45 / 5 = 9 batches x 25s = 225s
+    expect(rollout('tenpct')).toMatchObject({ maxUnavailable: '10%', nodesPerBatch: 5, batches: 9, batchSeconds: 25, totalSeconds: 225 });
   });
 
-  test('does not wait for the old pod when surging, and adds minReadySeconds', () => {
-    // 45 batches x (0s stop + 20s start + 10s minReady) = 1350s
-    expect(rollout('surge')).toMatchObject({ maxSurge: '1', maxUnavailable: '0', minReadySeconds: 10, nodesPerBatch: 1, batches: 45, stopSeconds: 0, batchSeconds: 30, totalSeconds: 1350 });
+  test('does not wait for the old pod when surging, and adds minReadySeconds and the controller\'s second before it checks availability again', () => {
+    // 45 batches x (0s stop + 20s start + 10s minReady + 1s recheck) = 1395s
+    expect(rollout('surge')).toMatchObject({ maxSurge: '1', maxUnavailable: '0', minReadySeconds: 10, nodesPerBatch: 1, batches: 45, stopSeconds: 0 });
+    expect(rollout('surge')).toMatchObject({ recheckSeconds: 1, batchSeconds: 31, totalSeconds: 1395, maxTotalSeconds: 1395 });
+    // Without minReadySeconds no recheck waits.
+    expect(rollout('quarter')).toMatchObject({ recheckSeconds: 0 });
   });
 
   test('rounds a maxSurge percentage up', () => {
@@ -429,9 +450,11 @@ describe('rollout estimate', () => {
     expect(rollout('quarter')).toMatchObject({ maxSurge: '25%', nodesPerBatch: 12, batches: 4, batchSeconds: 20, totalSeconds: 80 });
   });
 
-  test('waits for the pod\'s own grace period, not the default one', () => {
-    // maxUnavailable 2: ceil(45 / 2) = 23 batches x (5s stop + 20s start) = 575s
-    expect(rollout('graceful')).toMatchObject({ nodesPerBatch: 2, batches: 23, stopSeconds: 5, batchSeconds: 25, totalSeconds: 575 });
+  test('bounds the rollout by the pod\'s own grace period, not the default one', () => {
+    // maxUnavailable 2: ceil(45 / 2) = 23 batches x (5s stop + 20s start) = 575s, also at most
+    expect(rollout('graceful')).toMatchObject({
+      nodesPerBatch: 2, batches: 23, stopSeconds: 5, gracePeriodSeconds: 5, batchSeconds: 25, totalSeconds: 575, maxTotalSeconds: 575,
+    });
   });
 
   test('reports OnDelete as no automatic rollout', () => {
@@ -440,13 +463,21 @@ describe('rollout estimate', () => {
 
   test('prints the estimates as a table', () => {
     const md = markdownOf(c);
-    expect(md).toMatch(/\| one +\| RollingUpdate, maxUnavailable 1 +\| +1 \| +45 \| 30s stop \+ 20s start \+ 0s ready = 50s +\| +37m 30s \|/);
-    expect(md).toMatch(/\| surge +\| RollingUpdate, maxSurge 1, minReadySeconds 10 +\| +1 \| +45 \| 20s start \+ 10s ready = 30s +\| +22m 30s \|/);
-    expect(md).toMatch(/\| manual +\| OnDelete +\| +- \| +- \| - +\| manual: pods are replaced only when deleted \|/);
+    expect(md).toContain('with pods that take 20s to start and become ready, and old pods that take 5s (or their grace period, if shorter) to stop.');
+    expect(md).toMatch(/\| one +\| RollingUpdate, maxUnavailable 1 +\| +1 \| +45 \| 5s stop \+ 20s start \+ 0s ready = 25s +\| +18m 45s \| +37m 30s \|/);
+    expect(md).toMatch(/\| surge +\| RollingUpdate, maxSurge 1, minReadySeconds 10 +\| +1 \| +45 \| 20s start \+ 10s ready \+ 1s recheck = 31s +\| +23m 15s \| +23m 15s \|/);
+    expect(md).toMatch(/\| manual +\| OnDelete +\| +- \| +- \| - +\| manual: pods are replaced only when deleted \| +- \|/);
   });
 });
 
 describe('FleetReport', () => {
+  test('rejects at synth a raw DaemonSet whose resources are no quantities, instead of counting them as 0', () => {
+    const c = fleetChart({ nodeCount: 3 });
+    rawDaemonSet(c, 'Raw', { containers: [{ name: 'main', image: IMAGE, resources: res({ cpu: '1.5 cores' }) }] });
+    expect(synthError(c)).toContain('test/Raw: \'containers[main].resources.requests.cpu\' is not a Kubernetes quantity (the API server rejects the DaemonSet, '
+      + 'and the fleet view cannot count it) (received \'1.5 cores\').');
+  });
+
   test('sees every kind of DaemonSet: this library\'s, cdk8s-plus ones and raw KubeDaemonSets', () => {
     const c = fleetChart({ nodeCount: 1 });
     agent(c, 'Ours', { metadata: { name: 'ours' } });

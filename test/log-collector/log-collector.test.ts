@@ -217,8 +217,10 @@ describe('LogCollectorDaemonSet defaults', () => {
     expect(pod.priorityClassName).toBe('system-node-critical');
   });
 
-  test('surges one pod with no unavailability, since no host port is bound', () => {
-    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  test('updates one node at a time without a surge, because Fluent Bit locks its tail database in the state directory', () => {
+    expect(config).toMatch(/DB +\/var\/lib\/fluent-bit\/tail-containers\.db\n +DB\.locking +true\n/);
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    // No host port is bound: the state directory alone rules the surge out.
     expect(container.ports.every((p: any) => p.hostPort === undefined)).toBe(true);
     expect(pod.hostNetwork).toBe(false);
   });
@@ -398,6 +400,11 @@ describe('LogCollectorDaemonSet with Fluentd', () => {
     expect(container.command).toEqual(['tini', '--', 'fluentd']);
     expect(container.args).toEqual(['--config', '/fluentd/etc/fluent.conf', '--plugin', '/fluentd/plugins']);
     expect(mountOf(container, 'config')).toEqual({ name: 'config', mountPath: '/fluentd/etc', readOnly: true });
+  });
+
+  test('updates one node at a time without a surge, because two instances would advance one position file', () => {
+    expect(config).toContain('  pos_file /var/lib/fluentd/tail-containers.pos\n');
+    expect(ds.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
   });
 
   test('tails CRI logs, keeps positions in /var/lib/fluentd and adds the metadata of this node\'s pods', () => {
@@ -655,6 +662,8 @@ describe('LogCollectorDaemonSet customised', () => {
       ClusterRoleBinding: ['logs', undefined],
       DaemonSet: ['logs', 'logging'],
       NetworkPolicy: ['logs', 'logging'],
+      // Outside kube-system, the quota that admits system-node-critical where the cluster limits it.
+      ResourceQuota: ['logs-critical-pods', 'logging'],
       ConfigMap: ['logs-config', 'logging'],
       Service: ['logs-metrics', 'logging'],
     });
@@ -739,6 +748,30 @@ describe('LogCollectorDaemonSet customised', () => {
 
 describe('LogCollectorDaemonSet errors', () => {
   const build = (props: LogCollectorDaemonSetProps) => () => new LogCollectorDaemonSet(chart(), 'Logs', props);
+
+  const surge = DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(1) });
+
+  test('throws on a surge of Fluent Bit, whose tail database is locked by the old pod', () => {
+    expect(build({ updateStrategy: surge })).toThrow('test/Logs: \'updateStrategy.maxSurge\' cannot be used: the agent holds its tail database '
+      + '(/var/lib/fluent-bit/tail-containers.db, opened with DB.locking true), which a second Fluent Bit cannot open: it would crash-loop and the rollout hang, '
+      + 'on its node, so a surge pod would start next to the old one and contend for it (received 1).');
+  });
+
+  test('throws on a surge of Fluentd, whose position file the old pod advances', () => {
+    expect(build({ agent: LogCollectorAgent.fluentd(), updateStrategy: surge })).toThrow('test/Logs: \'updateStrategy.maxSurge\' cannot be used: the agent holds '
+      + 'its position file (/var/lib/fluentd/tail-containers.pos), which a second Fluentd would advance too, both shipping the same lines,');
+  });
+
+  test('rejects at synth a surge patched into a collector\'s manifest, by the base DaemonSet\'s rule on the host path it writes', () => {
+    const c = chart();
+    const logs = new LogCollectorDaemonSet(c, 'Logs');
+    ApiObject.of(logs.daemonSet).addJsonPatch(
+      JsonPatch.replace('/spec/updateStrategy/rollingUpdate/maxSurge', { value: 1 }),
+      JsonPatch.replace('/spec/updateStrategy/rollingUpdate/maxUnavailable', { value: 0 }),
+    );
+    expect(synthError(c)).toContain('test/Logs/DaemonSet: \'updateStrategy.maxSurge\' cannot be used while the pod writes host path /var/lib/fluent-bit, '
+      + 'written by container \'fluent-bit\': the surge pod would run next to the old pod on the same node');
+  });
   const vector = (overrides: Record<string, unknown> = {}) =>
     LogCollectorAgent.custom({ image: 'docker.io/timberio/vector:0.41.1-distroless-libc', name: 'vector', port: 8686, ...overrides } as any);
 

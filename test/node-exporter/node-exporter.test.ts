@@ -39,14 +39,23 @@ describe('NodeExporterDaemonSet defaults', () => {
   const { manifests, one, ds, pod, main } = exporter();
   const annotations = ds.metadata.annotations;
 
-  test('emits a ServiceAccount, the DaemonSet and a Service, all valid against the Kubernetes schema', () => {
-    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'Service']);
+  test('emits a ServiceAccount, the DaemonSet, its priority class quota and a Service, all valid against the Kubernetes schema', () => {
+    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'ResourceQuota', 'Service']);
   });
 
-  test('names every object node-exporter in the monitoring namespace', () => {
+  test('names every object node-exporter in the monitoring namespace (the quota node-exporter-critical-pods)', () => {
     for (const manifest of manifests) {
-      expect(manifest.metadata).toMatchObject({ name: 'node-exporter', namespace: 'monitoring' });
+      const name = manifest.kind === 'ResourceQuota' ? 'node-exporter-critical-pods' : 'node-exporter';
+      expect(manifest.metadata).toMatchObject({ name, namespace: 'monitoring' });
     }
+  });
+
+  test('admits its system-node-critical pods in monitoring where the cluster limits the class to namespaces with a quota for it (GKE)', () => {
+    expect(pod.priorityClassName).toBe('system-node-critical');
+    expect(one('ResourceQuota').spec).toEqual({
+      hard: { pods: '1G' },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
+    });
   });
 
   test('pins the current node-exporter release by tag, pulled on every start, with no digest of another registry', () => {
@@ -240,10 +249,11 @@ describe('NodeExporterDaemonSet defaults', () => {
 describe('NodeExporterDaemonSet customised', () => {
   test('uses the chart\'s namespace, or the one given', () => {
     const inChart = exporter({}, new Chart(Testing.app(), 'test', { namespace: 'observability' }));
-    expect(inChart.manifests.map(m => m.metadata.namespace)).toEqual(['observability', 'observability', 'observability']);
+    expect(inChart.manifests.map(m => m.metadata.namespace)).toEqual(['observability', 'observability', 'observability', 'observability']);
     expect(inChart.ne.namespace).toBe('observability');
     const given = exporter({ namespace: 'metrics', name: 'nodes' }, new Chart(Testing.app(), 'test', { namespace: 'observability' }));
-    expect(given.manifests.map(m => `${m.metadata.namespace}/${m.metadata.name}`)).toEqual(['metrics/nodes', 'metrics/nodes', 'metrics/nodes']);
+    expect(given.manifests.map(m => `${m.metadata.namespace}/${m.metadata.name}`))
+      .toEqual(['metrics/nodes', 'metrics/nodes', 'metrics/nodes-critical-pods', 'metrics/nodes']);
     expect(given.ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'nodes' });
   });
 
@@ -417,7 +427,7 @@ describe('NodeExporterDaemonSet without hostNetwork', () => {
   });
 
   test('admits ingress to the metrics port only, and no egress', () => {
-    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'Service', 'NetworkPolicy']);
+    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'ResourceQuota', 'Service', 'NetworkPolicy']);
     expect(one('NetworkPolicy').spec).toEqual({
       podSelector: { matchLabels: ds.spec.selector.matchLabels },
       policyTypes: ['Ingress', 'Egress'],
@@ -502,7 +512,7 @@ describe('NodeExporterDaemonSet behind kube-rbac-proxy', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'node-exporter' },
       subjects: [{ kind: 'ServiceAccount', name: 'node-exporter', namespace: 'monitoring' }],
     });
-    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'ClusterRole', 'ClusterRoleBinding', 'Service', 'ServiceMonitor']);
+    expect(manifests.map(m => m.kind)).toEqual(['ServiceAccount', 'DaemonSet', 'ResourceQuota', 'ClusterRole', 'ClusterRoleBinding', 'Service', 'ServiceMonitor']);
   });
 
   test('serves HTTPS through the Service, and scrapes it with Prometheus\' own token', () => {

@@ -15,6 +15,7 @@ import { Relaxation } from '../relaxation';
 export function agentDaemonSetProps(options: NodeAgentOptions, ownRelaxations: Relaxation[] = []): DaemonSetProps {
   return {
     priorityClassName: options.priorityClassName,
+    priorityClassQuota: options.priorityClassQuota,
     nodeSelector: options.nodeSelector,
     updateStrategy: options.updateStrategy,
     revisionHistoryLimit: options.revisionHistoryLimit,

@@ -1,6 +1,12 @@
 /** The defaults of the library, in one place. */
 export const DEFAULTS = {
   priorityClassName: 'system-node-critical',
+  /** The classes clusters limit with a ResourceQuota (GKE: to `kube-system`). */
+  systemPriorityClasses: ['system-node-critical', 'system-cluster-critical'],
+  /** Where such clusters admit the system classes already. */
+  systemNamespace: 'kube-system',
+  /** The pod count of the quota admitting a priority class: GKE's own `gcp-critical-pods` value. */
+  priorityClassQuotaPods: '1G',
   nodeSelector: { 'kubernetes.io/os': 'linux' },
   user: 65534,
   group: 65534,

@@ -54,13 +54,14 @@ function checksFor(relaxation: Relaxation): CheckerIds {
     case RelaxationKind.HOST_IPC:
       return { ...NONE, kubeLinter: ['host-ipc'], polaris: ['hostIPCSet'], checkov: ['CKV_K8S_18'] };
     case RelaxationKind.HOST_PATH:
-    case RelaxationKind.WRITABLE_HOST_PATH: {
+    case RelaxationKind.WRITABLE_HOST_PATH:
+    case RelaxationKind.SHARED_WRITABLE_HOST_PATH: {
       const dockerSock = (relaxation.target ?? '').endsWith('docker.sock');
       return {
         ...NONE,
         kubeLinter: [
           'sensitive-host-mounts',
-          ...(relaxation.kind === RelaxationKind.WRITABLE_HOST_PATH ? ['writable-host-mount'] : []),
+          ...(relaxation.kind === RelaxationKind.HOST_PATH ? [] : ['writable-host-mount']),
           ...(dockerSock ? ['docker-sock'] : []),
         ],
         polaris: ['hostPathSet'],

@@ -1,8 +1,9 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
-import { hostPortBindings } from '../../validation/daemon-set-rules';
+import { exclusiveNodeResources } from '../../validation/exclusive-node-resources';
 import { checkIntOrPercent, isZero } from '../../validation/int-or-percent';
+import type { Relaxation } from '../relaxation';
 import type { DaemonSetUpdateStrategy } from '../update-strategy';
 
 /** An update strategy in the manifest's shape. */
@@ -13,22 +14,24 @@ export interface ManifestUpdateStrategy {
 
 /**
  * The update strategy to send, for a pod spec in the manifest's shape: the requested one with the
- * unset half filled in, or, when none is requested, a surge where the pod binds no host port and
- * one node at a time where it does.
+ * unset half filled in, or, when none is requested, a surge where the pod holds nothing exclusive
+ * on its node and one node at a time where it does (a host port, or a host path it writes and may
+ * not share: see `exclusiveNodeResources`).
  */
-export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undefined, pod: any): ManifestUpdateStrategy {
+export function resolveUpdateStrategy(requested: DaemonSetUpdateStrategy | undefined, pod: any,
+  relaxations: readonly Relaxation[]): ManifestUpdateStrategy {
   if (requested?.type === 'OnDelete') {
     return { type: 'OnDelete' };
   }
-  const hostPorts = hostPortBindings(pod, true).length > 0;
+  const exclusive = exclusiveNodeResources(pod, relaxations).length > 0;
   let surge = requested?.maxSurge?.value;
   let unavailable = requested?.maxUnavailable?.value;
   if (surge === undefined && unavailable === undefined) {
-    [surge, unavailable] = hostPorts ? [0, 1] : [1, 0];
+    [surge, unavailable] = exclusive ? [0, 1] : [1, 0];
   } else if (unavailable === undefined) {
     unavailable = isZero(surge) ? 1 : 0;
   } else if (surge === undefined) {
-    surge = isZero(unavailable) && !hostPorts ? 1 : 0;
+    surge = isZero(unavailable) && !exclusive ? 1 : 0;
   }
   // Keys in the order cdk8s-plus writes them.
   return { rollingUpdate: { maxSurge: surge!, maxUnavailable: unavailable! }, type: 'RollingUpdate' };
@@ -86,8 +89,17 @@ function intOrString(value: string | number): k8s.IntOrString {
   return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }
 
-/** The few fields `hostPortBindings` reads of a typed pod spec, in the manifest's casing. */
+/** The few fields `exclusiveNodeResources` reads of a typed pod spec, in the manifest's casing. */
 export function toManifestShape(pod: k8s.PodSpec): any {
-  const containers = (list?: k8s.Container[]) => list?.map(c => ({ name: c.name, ports: c.ports?.map(p => ({ ...p, hostIP: p.hostIp })) }));
-  return { hostNetwork: pod.hostNetwork, containers: containers(pod.containers), initContainers: containers(pod.initContainers) };
+  const containers = (list?: k8s.Container[]) => list?.map(c => ({
+    name: c.name,
+    ports: c.ports?.map(p => ({ ...p, hostIP: p.hostIp })),
+    volumeMounts: c.volumeMounts,
+  }));
+  return {
+    hostNetwork: pod.hostNetwork,
+    containers: containers(pod.containers),
+    initContainers: containers(pod.initContainers),
+    volumes: pod.volumes?.map(v => ({ name: v.name, hostPath: v.hostPath })),
+  };
 }

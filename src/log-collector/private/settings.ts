@@ -87,10 +87,8 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   // locations, volatile and persistent), which they recognise by the machine id.
   const localJournal = agent.kind === LogCollectorAgentKind.FLUENT_BIT || agent.kind === LogCollectorAgentKind.FILEBEAT;
   const mountMachineId = agent.mountMachineId || (localJournal && journalUnits.length > 0);
-  // Filebeat locks its data directory: a surge pod would find the lock taken and exit.
-  const updateStrategy = agent.kind === LogCollectorAgentKind.FILEBEAT
-    ? noSurgeStrategy(scope, props.updateStrategy, `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`)
-    : props.updateStrategy;
+  // The state directory is the collector's own on its node: no surge (see stateHeld).
+  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy, stateHeld(agent, stateDir));
   return {
     agent,
     containerRuntime,
@@ -132,4 +130,21 @@ function resolveImage(scope: IConstruct, agent: LogCollectorAgent, outputs: LogO
     });
   }
   return outputs.some(o => o.kind === LogOutputKind.ELASTICSEARCH) ? LogCollectorAgent.FLUENTD_ELASTICSEARCH_IMAGE : LogCollectorAgent.FLUENTD_IMAGE;
+}
+
+/**
+ * What the collector holds in its state directory, which a second collector next to it on the node
+ * (a surge pod) must not share: for the no-surge message.
+ */
+function stateHeld(agent: LogCollectorAgent, stateDir: string): string {
+  switch (agent.kind) {
+    case LogCollectorAgentKind.FLUENT_BIT:
+      return `its tail database (${stateDir}/tail-containers.db, opened with DB.locking true), which a second Fluent Bit cannot open: it would crash-loop and the rollout hang,`;
+    case LogCollectorAgentKind.FLUENTD:
+      return `its position file (${stateDir}/tail-containers.pos), which a second Fluentd would advance too, both shipping the same lines,`;
+    case LogCollectorAgentKind.FILEBEAT:
+      return `the lock on its data directory (${stateDir}/filebeat.lock), which a second Filebeat refuses to share,`;
+    default:
+      return `its state directory (${stateDir}), where collectors keep read positions, databases and locks of their own,`;
+  }
 }

@@ -1,8 +1,8 @@
+import type { ExclusiveNodeResource } from '../exclusive-node-resources';
 import { checkNonNegative, Err, list } from '../field';
 import { checkIntOrPercent, isZero } from '../int-or-percent';
 import { selectorMatches, validateLabelSelector } from '../meta/label-selector';
 import { validateObjectMeta } from '../meta/object-meta';
-import type { HostPortBinding } from '../pod/ports';
 import { validatePodTemplateSpec } from '../pod/template';
 
 /**
@@ -11,7 +11,7 @@ import { validatePodTemplateSpec } from '../pod/template';
  * `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`, after the API server's
  * defaults (a `RollingUpdate` strategy, `maxUnavailable: 1`, `maxSurge: 0`).
  */
-export function validateDaemonSet(err: Err, manifest: any, bindings: HostPortBinding[]): void {
+export function validateDaemonSet(err: Err, manifest: any, exclusive: ExclusiveNodeResource[]): void {
   validateObjectMeta(err, manifest.metadata ?? {});
   const spec = manifest.spec ?? {};
   validateSelector(err, spec);
@@ -26,7 +26,7 @@ export function validateDaemonSet(err: Err, manifest: any, bindings: HostPortBin
   }
   checkNonNegative(err, 'minReadySeconds', spec.minReadySeconds, 'set minReadySeconds to 0 or more');
   checkNonNegative(err, 'revisionHistoryLimit', spec.revisionHistoryLimit, 'set revisionHistoryLimit to 0 or more');
-  validateDaemonSetUpdateStrategy(err, spec.updateStrategy, bindings);
+  validateDaemonSetUpdateStrategy(err, spec.updateStrategy, exclusive);
 }
 
 /**
@@ -63,11 +63,12 @@ function validateSelector(err: Err, spec: any): void {
 
 /**
  * `ValidateDaemonSetUpdateStrategy` and `ValidateRollingUpdateDaemonSet`; and, beyond the API
- * server, no surge while the pod binds host ports (the surge pod could never start next to the
- * old one: kubernetes#106417), and no `rollingUpdate` settings with `OnDelete` (they would be
- * ignored).
+ * server, no surge while the pod holds something exclusive on its node (`exclusiveNodeResources`:
+ * a host port, where the surge pod could never start next to the old one, kubernetes#106417; a
+ * host path it writes, which the surge pod would contend for), and no `rollingUpdate` settings
+ * with `OnDelete` (they would be ignored).
  */
-export function validateDaemonSetUpdateStrategy(err: Err, strategy: any, bindings: HostPortBinding[]): void {
+export function validateDaemonSetUpdateStrategy(err: Err, strategy: any, exclusive: ExclusiveNodeResource[]): void {
   if (strategy === undefined || strategy === null) {
     return;
   }
@@ -98,20 +99,32 @@ export function validateDaemonSetUpdateStrategy(err: Err, strategy: any, binding
   if (!valid) {
     return;
   }
-  if (isZero(surge) && isZero(unavailable) && bindings.length > 0) {
-    const first = bindings[0];
-    err('updateStrategy.maxUnavailable', `cannot be 0 while the pod binds host port ${first.port}/${first.protocol}: a surge pod could never bind the port next to the old one, so each node must let its old pod go first`,
-      unavailable, 'maxUnavailable >= 1 when the pod binds host ports', 'set maxUnavailable: PercentOrAbsolute.absolute(1) (or a percentage above 0%)');
+  const held = exclusive[0];
+  if (isZero(surge) && isZero(unavailable) && held) {
+    const why = held.kind === 'hostPort'
+      ? `binds ${held.description}: a surge pod could never bind the port next to the old one`
+      : `writes ${held.description}: a surge pod must not write it next to the old one`;
+    err('updateStrategy.maxUnavailable', `cannot be 0 while the pod ${why}, so each node must let its old pod go first`,
+      unavailable, `maxUnavailable >= 1 when the pod holds something exclusive on its node (${EXCLUSIVE})`, 'set maxUnavailable: PercentOrAbsolute.absolute(1) (or a percentage above 0%)');
   } else if (isZero(surge) && isZero(unavailable)) {
     err('updateStrategy.maxUnavailable', 'cannot be 0 when maxSurge is 0: the rollout could never replace a pod', unavailable, 'maxUnavailable >= 1 or a maxSurge >= 1',
       'set maxUnavailable: PercentOrAbsolute.absolute(1)');
   } else if (!isZero(surge) && !isZero(unavailable)) {
     err('updateStrategy.maxSurge', 'may not be set when maxUnavailable is not 0 (the API server rejects the pair)', { maxSurge: surge, maxUnavailable: unavailable },
       'either a surge with maxUnavailable: 0, or maxUnavailable with no surge', 'set maxUnavailable: PercentOrAbsolute.absolute(0) to surge, or remove maxSurge');
-  } else if (!isZero(surge) && bindings.length > 0) {
-    const first = bindings[0];
-    err('updateStrategy.maxSurge', `cannot be used while the pod binds host port ${first.port}/${first.protocol}: the surge pod can never bind the port next to the old pod on the same node, so the rollout hangs (kubernetes#106417)`,
-      surge, 'no surge when the pod binds host ports (a hostPort, or hostNetwork with container ports)',
+  } else if (!isZero(surge) && held?.kind === 'hostPort') {
+    err('updateStrategy.maxSurge', `cannot be used while the pod binds ${held.description}: the surge pod can never bind the port next to the old pod on the same node, so the rollout hangs (kubernetes#106417)`,
+      surge, `no surge while the pod holds something exclusive on its node (${EXCLUSIVE})`,
       'use DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }) instead');
+  } else if (!isZero(surge) && held) {
+    err('updateStrategy.maxSurge', `cannot be used while the pod writes ${held.description}: the surge pod would run next to the old pod on the same node, `
+      + 'and what one pod writes on its node is its own (a database or lock file the old pod holds keeps the new one from starting, so the rollout hangs; '
+      + 'a position file written by both ships lines twice; a socket or a watched configuration file is replaced under the old pod)',
+    surge, `no surge while the pod holds something exclusive on its node (${EXCLUSIVE})`,
+    `use DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }) instead; or, if two pods may write ${held.path} at once, `
+      + `declare it with Relaxation.sharedWritableHostPath('${held.path}', '<why sharing is safe>') in place of Relaxation.writableHostPath`);
   }
 }
+
+/** What the update strategy rules call exclusive, for the messages. */
+const EXCLUSIVE = 'a host port, or a host path it writes that is not declared with Relaxation.sharedWritableHostPath';

@@ -64,6 +64,12 @@ export const STRICTER: readonly StricterRule[] = [
     matches: /while the pod binds host port/,
   },
   {
+    id: 'no-surge-with-written-host-paths',
+    reason: 'a surge pod runs next to the old one on the same node, and a host path the pod writes is the old pod\'s own (a locked database, a position file, a socket, a watched configuration file): the surge pod crash-loops on the lock (the rollout hangs) or duplicates its work; Relaxation.sharedWritableHostPath declares a path two pods may write',
+    documented: 'README, "What you get by default" (update strategy) and "Relaxations"',
+    matches: /while the pod writes host path/,
+  },
+  {
     id: 'host-ip-without-host-port',
     reason: 'a container port\'s hostIP without a hostPort does nothing, and the API server warns \'hostIP set without hostPort\'',
     documented: 'README, "Validation" (beyond the API server)',

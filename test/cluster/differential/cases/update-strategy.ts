@@ -9,6 +9,20 @@ const rolling = (rollingUpdate: any) => (m: any) => { m.spec.updateStrategy = { 
 const hostPort = { ports: [{ number: 9100, hostPort: 9100 }] };
 const hostPortRelaxation = [Relaxation.hostPort(9100, 'serves metrics on the node address')];
 
+/** An agent that writes /var/lib/agent on its node, declared as its own (`writableHostPath`) or as shared. */
+function writer(ch: Parameters<typeof agent>[0], shared: boolean, updateStrategy?: DaemonSetUpdateStrategy) {
+  const relaxation = shared
+    ? Relaxation.sharedWritableHostPath('/var/lib/agent', 'each pod writes only the directory named after its pod UID')
+    : Relaxation.writableHostPath('/var/lib/agent', 'keeps its position database across restarts');
+  const ds = agent(ch, { relaxations: [relaxation], updateStrategy });
+  // An existing directory the agent's uid owns: one the kubelet creates would be root's, which the
+  // library refuses for uid 65534 whatever the update strategy.
+  ds.containers[0].mount('/var/lib/agent', kplus.Volume.fromHostPath(ds, 'State', 'state', {
+    path: '/var/lib/agent', type: kplus.HostPathVolumeType.DIRECTORY,
+  }), { readOnly: false });
+  return ds;
+}
+
 export const cases: Case[] = [
   { family, name: 'the default strategy (a surge of one) is valid', build: ch => agent(ch) },
   { family, name: 'a surge of two is valid', build: ch => agent(ch, { updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: absolute(2) }) }) },
@@ -85,5 +99,13 @@ export const cases: Case[] = [
       JsonPatch.replace('/spec/updateStrategy/rollingUpdate', { maxSurge: { value: 1 }, maxUnavailable: { value: 0 } })),
     stricter: 'no-surge-with-host-ports',
   },
+  { family, name: 'a written host path with the default strategy (one node at a time) is valid', build: ch => writer(ch, false) },
+  {
+    family,
+    name: 'a surge while the pod writes a host path of its own is refused',
+    build: ch => writer(ch, false, DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: absolute(1) })),
+    stricter: 'no-surge-with-written-host-paths',
+  },
+  { family, name: 'a surge while the pod writes a host path declared shared is valid', build: ch => writer(ch, true, DaemonSetUpdateStrategy.rollingUpdate({ maxSurge: absolute(1) })) },
   { family, name: 'maxUnavailable 10% with a host port is valid', build: ch => agent(ch, { relaxations: hostPortRelaxation, updateStrategy: DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: percent(10) }) }, hostPort) },
 ];
