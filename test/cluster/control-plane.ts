@@ -442,6 +442,29 @@ async function startKwok(group: ProcessGroup, binaries: KubeBinaries, kubeconfig
 }
 
 /**
+ * An admission configuration that limits the system priority classes as managed clusters do (GKE
+ * by default): the ResourceQuota admission admits a pod of `system-node-critical` or
+ * `system-cluster-critical` only in a namespace holding a ResourceQuota whose scope selects its
+ * class (https://kubernetes.io/docs/concepts/policy/resource-quotas/#limit-priority-class-consumption-by-default).
+ * For `startVariant({ args: ['--admission-control-config-file={{dir}}/admission.yaml'], files: { 'admission.yaml': ... } })`.
+ */
+export const PRIORITY_CLASS_QUOTA_ADMISSION = `
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ResourceQuota
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: ResourceQuotaConfiguration
+    limitedResources:
+    - resource: pods
+      matchScopes:
+      - scopeName: PriorityClass
+        operator: In
+        values: [system-node-critical, system-cluster-critical]
+`;
+
+/**
  * Pod annotations that make KWOK take time, as a kubelet does, for the pods that carry them: a
  * duration (`1s`, `500ms`) from the pod's binding to its node until it is Running and Ready, and
  * from its deletion until it is gone (a kubelet stopping the containers). Without them, both are

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { connectCluster } from './cluster';
-import { ApiServerVariantOptions, KWOK_DELAY_ANNOTATIONS } from './control-plane';
+import { ApiServerVariantOptions, KWOK_DELAY_ANNOTATIONS, PRIORITY_CLASS_QUOTA_ADMISSION } from './control-plane';
 import { KubeObject } from './kube-client';
 import { isRunning } from './processes';
 
@@ -105,23 +105,6 @@ describe('server-side dry-run', () => {
 });
 
 describe('a variant API server with an admission configuration', () => {
-  // As managed clusters do: pods may only use the system priority classes where a ResourceQuota
-  // with a PriorityClass scope covers them.
-  const admission = `
-apiVersion: apiserver.config.k8s.io/v1
-kind: AdmissionConfiguration
-plugins:
-- name: ResourceQuota
-  configuration:
-    apiVersion: apiserver.config.k8s.io/v1
-    kind: ResourceQuotaConfiguration
-    limitedResources:
-    - resource: pods
-      matchScopes:
-      - scopeName: PriorityClass
-        operator: In
-        values: [system-node-critical, system-cluster-critical]
-`;
   const pod: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -133,7 +116,7 @@ plugins:
   test('limits the system priority classes to namespaces with a quota for them', async () => {
     const variant = await cluster.startVariant({
       args: ['--admission-control-config-file={{dir}}/admission.yaml'],
-      files: { 'admission.yaml': admission },
+      files: { 'admission.yaml': PRIORITY_CLASS_QUOTA_ADMISSION },
     });
     try {
       expect(variant.cluster.info.server).not.toBe(cluster.info.server);

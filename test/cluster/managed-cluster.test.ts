@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { connectCluster, TestCluster } from './cluster';
+import { PRIORITY_CLASS_QUOTA_ADMISSION } from './control-plane';
 import { createFleet, expectedNodes, Fleet, NODE_KINDS, NodeKind, onFleet, waitUntilReady } from './fleet';
 import { KubeObject } from './kube-client';
 import { exampleConfigurations } from './manifests';
@@ -15,23 +16,11 @@ import {
 // controller-manager, scheduler and KWOK, so each construct's defaults (and each example app) is
 // applied as synthesized, into the namespaces it names, and must get its pods Ready there.
 
-const ADMISSION = `
-apiVersion: apiserver.config.k8s.io/v1
-kind: AdmissionConfiguration
-plugins:
-- name: ResourceQuota
-  configuration:
-    apiVersion: apiserver.config.k8s.io/v1
-    kind: ResourceQuotaConfiguration
-    limitedResources:
-    - resource: pods
-      matchScopes:
-      - scopeName: PriorityClass
-        operator: In
-        values: [system-node-critical, system-cluster-critical]
-`;
 
-/** GKE's quota in kube-system (research notes, section 7). */
+/**
+ * GKE's quota in kube-system, `gcp-critical-pods`: `hard.pods: 1G`, scoped to both system classes
+ * (as quoted in open-policy-agent/gatekeeper#1120 and admiraltyio/admiralty#124).
+ */
 const GKE_CRITICAL_PODS: KubeObject = {
   apiVersion: 'v1',
   kind: 'ResourceQuota',
@@ -86,7 +75,7 @@ beforeAll(async () => {
   const cluster = connectCluster();
   variant = await cluster.startVariant({
     args: ['--admission-control-config-file={{dir}}/admission.yaml'],
-    files: { 'admission.yaml': ADMISSION },
+    files: { 'admission.yaml': PRIORITY_CLASS_QUOTA_ADMISSION },
     fleet: true,
   });
   cluster.close();
