@@ -8,7 +8,7 @@
  * validation) as min / median / max, the peak RSS, and the ratios to the baselines measured in the
  * same rounds:
  * - same output: cdk8s-plus-28's DaemonSet and a raw `KubeDaemonSet` (each with the
- *   `KubeNetworkPolicy`) configured by hand to write the library's default DaemonSet byte for byte;
+ *   `KubeNetworkPolicy` and `KubeResourceQuota`) configured by hand to write the library's default DaemonSet byte for byte;
  *   the run checks that their YAML has the same sha256 as the library's and stops if not. Goal:
  *   library / cdk8s-plus-28 same output <= 1.10x at 1 000 and 10 000;
  * - same props: cdk8s-plus-28's DaemonSet with the props given to the library (it writes less: no

@@ -54,6 +54,20 @@ function networkPolicy(scope, name, selector) {
   });
 }
 
+/**
+ * The ResourceQuota the library emits outside kube-system (priorityClassQuota), so clusters that
+ * limit the system priority classes to namespaces with such a quota admit the pods.
+ */
+function priorityClassQuota(scope, name, selector) {
+  return new k8s.KubeResourceQuota(scope, 'CriticalPods', {
+    metadata: { name: `${name}-critical-pods`, labels: selector },
+    spec: {
+      hard: { pods: k8s.Quantity.fromString('1G') },
+      scopeSelector: { matchExpressions: [{ operator: 'In', scopeName: 'PriorityClass', values: ['system-node-critical'] }] },
+    },
+  });
+}
+
 // The library's agent-sized resources, written out. cdk8s-plus writes ephemeral storage in whole
 // gibibytes only, so its same-output baseline sets them with a patch.
 const resources = {
@@ -64,8 +78,8 @@ const rollingUpdate = { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.In
 const podSeccomp = { type: 'RuntimeDefault' };
 
 /**
- * cdk8s-plus-28's DaemonSet configured by hand to write the library's default DaemonSet and its
- * NetworkPolicy byte for byte: what cdk8s-plus has a prop for through the prop, the rest (priority
+ * cdk8s-plus-28's DaemonSet configured by hand to write the library's default DaemonSet, its
+ * NetworkPolicy and its ResourceQuota byte for byte: what cdk8s-plus has a prop for through the prop, the rest (priority
  * class, node selector, pod seccomp, update strategy, the resources) through patches.
  */
 function kplusSameOutput(chart, i) {
@@ -89,9 +103,10 @@ function kplusSameOutput(chart, i) {
     cdk8s.JsonPatch.add('/spec/updateStrategy', rollingUpdate),
   );
   networkPolicy(ds, name, selector);
+  priorityClassQuota(ds, name, selector);
 }
 
-/** A raw KubeDaemonSet and KubeNetworkPolicy written by hand to the same bytes. */
+/** A raw KubeDaemonSet, KubeNetworkPolicy and KubeResourceQuota written by hand to the same bytes. */
 function rawSameOutput(chart, i) {
   const name = `agent-${i}`;
   const { selector, labels } = agentLabels(name);
@@ -133,13 +148,14 @@ function rawSameOutput(chart, i) {
     },
   });
   networkPolicy(scope, name, selector);
+  priorityClassQuota(scope, name, selector);
 }
 
 const container = { name: 'agent', image: IMAGE, ports: [{ number: 8080 }] };
 
 const builders = {
   daemonset: (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
-  // The same DaemonSet without its NetworkPolicy: the same objects as the baselines emit.
+  // The same DaemonSet without its NetworkPolicy.
   'daemonset-no-netpol': (chart, i) => new lib.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` }, networkPolicy: false }).addContainer(container),
   // cdk8s-plus-28's DaemonSet with the same props: less YAML (no hardening, no NetworkPolicy).
   kplus: (chart, i) => new kplus.DaemonSet(chart, `agent-${i}`, { metadata: { name: `agent-${i}` } }).addContainer(container),
