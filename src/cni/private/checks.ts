@@ -3,10 +3,10 @@ import { IConstruct } from 'constructs';
 import { BUILT_IN_PATHS, CNI_DEFAULTS, KNOWN_CAPABILITIES } from './defaults';
 import { hasWildcard } from './wildcards';
 import { fail } from '../../core/private/errors';
-import { checkReason } from '../../core/private/exemptions';
+import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkMonitorOptions } from '../../core/private/monitors';
+import { noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
-import { isZero } from '../../validation/int-or-percent';
 import { checkDnsLabel, toDnsLabel } from '../../validation/names';
 import { CniConfig } from '../config';
 import { CniHostMount } from '../host-mount';
@@ -22,13 +22,6 @@ export function checkName(scope: IConstruct, prop: string, value: string): void 
   const problem = checkDnsLabel(value);
   if (problem) {
     fail(scope, { prop, problem: 'is not a valid name', received: value, allowed: problem, fix: `set ${prop} to a valid name` });
-  }
-}
-
-/** A reason, when one is given. */
-export function checkOptionalReason(scope: IConstruct, prop: string, reason: string | undefined): void {
-  if (reason !== undefined) {
-    checkReason(scope, prop, reason);
   }
 }
 
@@ -72,32 +65,9 @@ export function checkPrivilege(scope: IConstruct, privilege: CniPrivilege): stri
 
 /** The strategy to send: no surge, one node at a time by default. */
 export function checkStrategy(scope: IConstruct, requested: DaemonSetUpdateStrategy | undefined): DaemonSetUpdateStrategy {
-  if (requested?.type === 'OnDelete') {
-    return requested;
-  }
-  const surge = requested?.maxSurge?.value;
-  if (surge !== undefined && !isZero(surge)) {
-    fail(scope, {
-      prop: 'updateStrategy.maxSurge',
-      problem: 'cannot be used by a CNI agent: a surge pod would run a second agent on the node\'s network (host network) next to the old one, both rewriting routes, iptables and the CNI configuration, and bind the same host ports',
-      received: surge,
-      allowed: 'no surge: maxUnavailable >= 1, or OnDelete',
-      fix: 'use DaemonSetUpdateStrategy.rollingUpdate({ maxUnavailable: PercentOrAbsolute.absolute(1) }), or DaemonSetUpdateStrategy.onDelete()',
-    });
-  }
-  const unavailable = requested?.maxUnavailable;
-  if (unavailable !== undefined && isZero(unavailable.value)) {
-    fail(scope, {
-      prop: 'updateStrategy.maxUnavailable',
-      problem: 'cannot be 0 for a CNI agent: without a surge the rollout could never replace a pod',
-      received: unavailable.value,
-      allowed: 'maxUnavailable >= 1 (or a percentage above 0%)',
-      fix: 'use maxUnavailable: PercentOrAbsolute.absolute(1), or DaemonSetUpdateStrategy.onDelete()',
-    });
-  }
-  return DaemonSetUpdateStrategy.rollingUpdate({
-    maxSurge: kplus.PercentOrAbsolute.absolute(0),
-    maxUnavailable: unavailable ?? kplus.PercentOrAbsolute.absolute(1),
+  return noSurgeStrategy(scope, requested, {
+    surge: 'cannot be used by a CNI agent: a surge pod would run a second agent on the node\'s network (host network) next to the old one, both rewriting routes, iptables and the CNI configuration, and bind the same host ports',
+    zero: 'cannot be 0 for a CNI agent: without a surge the rollout could never replace a pod',
   });
 }
 

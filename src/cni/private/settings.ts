@@ -2,11 +2,12 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
-  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkMetrics, checkName, checkOptionalReason, checkPaths, checkPrivilege,
+  checkConfigData, checkConflist, checkConflistFileName, checkHostMounts, checkMetrics, checkName, checkPaths, checkPrivilege,
   checkRules, checkStrategy, checkTemplateVariables, trimSlash,
 } from './checks';
 import { CNI_BIN_DIR, CNI_DEFAULTS, CNI_NET_DIR } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkImage } from '../../core/private/images';
 import { RelaxationKind, ResourceLimit } from '../../core/relaxation';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';

@@ -29,6 +29,13 @@ export function checkReason(scope: IConstruct, prop: string, reason: unknown, su
   }
 }
 
+/** A reason, when one is given. */
+export function checkOptionalReason(scope: IConstruct, prop: string, reason: string | undefined): void {
+  if (reason !== undefined) {
+    checkReason(scope, prop, reason);
+  }
+}
+
 /** The checks of each policy checker that a relaxation legitimately trips. */
 interface CheckerIds {
   readonly kubeLinter: string[];

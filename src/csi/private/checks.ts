@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { checkReason } from '../../core/private/exemptions';
 import { checkDnsLabel, checkDnsSubdomain } from '../../validation/names';
 
 // The checks of the props of `CsiNodePluginDaemonSet`: each throws at construction, naming the
@@ -33,21 +32,3 @@ export function checkPort(scope: IConstruct, prop: string, port: number): void {
   }
 }
 
-export function checkKubeletDir(scope: IConstruct, dir: string): void {
-  if (typeof dir !== 'string' || !dir.startsWith('/') || dir === '/' || dir.split('/').includes('..')) {
-    fail(scope, {
-      prop: 'kubeletDir',
-      problem: 'is not an absolute directory without \'..\'',
-      received: dir,
-      allowed: 'the kubelet\'s --root-dir, e.g. /var/lib/kubelet',
-      fix: 'give the kubelet\'s root directory on the node',
-    });
-  }
-}
-
-/** A reason, when one is given. */
-export function checkOptionalReason(scope: IConstruct, prop: string, reason: string | undefined): void {
-  if (reason !== undefined) {
-    checkReason(scope, prop, reason);
-  }
-}

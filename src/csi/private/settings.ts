@@ -1,9 +1,11 @@
 import { IConstruct } from 'constructs';
-import { checkDriverName, checkKubeletDir, checkName, checkOptionalReason, checkPort } from './checks';
+import { checkDriverName, checkName, checkPort } from './checks';
 import { CSI_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkImage } from '../../core/private/images';
-import { noSurgeStrategy } from '../../core/private/no-surge';
+import { checkKubeletDir } from '../../core/private/kubelet-dir';
+import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import type { CsiNodePluginDaemonSetProps } from '../props';
@@ -70,7 +72,8 @@ export function resolveSettings(scope: IConstruct, id: string, props: CsiNodePlu
   }
   checkOptionalReason(scope, 'writableRootFilesystem', props.writableRootFilesystem);
   checkOptionalReason(scope, 'serviceAccountToken', props.serviceAccountToken);
-  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy, `its CSI socket ${kubeletDir}/plugins/${props.driverName}/csi.sock, which the kubelet calls,`);
+  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy,
+    holdsExclusively(`its CSI socket ${kubeletDir}/plugins/${props.driverName}/csi.sock, which the kubelet calls,`));
 
   return {
     name,

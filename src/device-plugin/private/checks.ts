@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../../core/private/errors';
-import { checkReason } from '../../core/private/exemptions';
 import { checkDnsLabel, checkLabelValue, checkQualifiedName } from '../../validation/names';
 import { DeviceNodes } from '../device-nodes';
 
@@ -80,21 +79,3 @@ export function checkNodes(scope: IConstruct, nodes: DeviceNodes): void {
   });
 }
 
-export function checkKubeletDir(scope: IConstruct, dir: string): void {
-  if (typeof dir !== 'string' || !dir.startsWith('/') || dir === '/' || dir.split('/').includes('..')) {
-    fail(scope, {
-      prop: 'kubeletDir',
-      problem: 'is not an absolute directory without \'..\'',
-      received: dir,
-      allowed: 'the kubelet\'s --root-dir, e.g. /var/lib/kubelet',
-      fix: 'give the kubelet\'s root directory on the node',
-    });
-  }
-}
-
-/** A reason, when one is given. */
-export function checkOptionalReason(scope: IConstruct, prop: string, reason: string | undefined): void {
-  if (reason !== undefined) {
-    checkReason(scope, prop, reason);
-  }
-}

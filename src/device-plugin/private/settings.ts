@@ -1,9 +1,11 @@
 import { IConstruct } from 'constructs';
-import { checkKubeletDir, checkName, checkNodes, checkOptionalReason, checkResourceName, checkTaintKey } from './checks';
+import { checkName, checkNodes, checkResourceName, checkTaintKey } from './checks';
 import { DP_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
+import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkImage } from '../../core/private/images';
-import { noSurgeStrategy } from '../../core/private/no-surge';
+import { checkKubeletDir } from '../../core/private/kubelet-dir';
+import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import type { DevicePluginDaemonSetProps } from '../props';
@@ -55,7 +57,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: DevicePlug
   checkOptionalReason(scope, 'writableRootFilesystem', props.writableRootFilesystem);
   const socketDir = `${kubeletDir}/device-plugins`;
   const updateStrategy = noSurgeStrategy(scope, props.updateStrategy,
-    `the kubelet's registration of ${props.resourceName} (its socket in ${socketDir})`);
+    holdsExclusively(`the kubelet's registration of ${props.resourceName} (its socket in ${socketDir})`));
 
   return { name, namespace, containerName, resourceName: props.resourceName, deviceTaintKey, socketDir, updateStrategy };
 }

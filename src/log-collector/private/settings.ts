@@ -5,7 +5,7 @@ import { DOCKER_CONTAINERS, LC_DEFAULTS, VAR_LOG } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkImage } from '../../core/private/images';
 import { checkMonitorOptions } from '../../core/private/monitors';
-import { noSurgeStrategy } from '../../core/private/no-surge';
+import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
 import { LogCollectorAgent, LogCollectorAgentKind } from '../agent';
@@ -88,7 +88,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: LogCollect
   const localJournal = agent.kind === LogCollectorAgentKind.FLUENT_BIT || agent.kind === LogCollectorAgentKind.FILEBEAT;
   const mountMachineId = agent.mountMachineId || (localJournal && journalUnits.length > 0);
   // The state directory is the collector's own on its node: no surge (see stateHeld).
-  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy, stateHeld(agent, stateDir));
+  const updateStrategy = noSurgeStrategy(scope, props.updateStrategy, holdsExclusively(stateHeld(agent, stateDir)));
   return {
     agent,
     containerRuntime,

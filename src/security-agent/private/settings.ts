@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { DEV, HOST_DIRECTORIES, HostDirectory, SA_DEFAULTS, SYS_KERNEL } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkImage } from '../../core/private/images';
-import { noSurgeStrategy } from '../../core/private/no-surge';
+import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { checkDnsLabel, toDnsLabel } from '../../validation/names';
 import { SecurityAgentDriver } from '../driver';
@@ -77,7 +77,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: SecurityAg
     });
   }
   const updateStrategy = driver.isPrivileged
-    ? noSurgeStrategy(scope, props.updateStrategy, 'the kernel module, which the new pod\'s loader cannot replace while the old agent uses it,')
+    ? noSurgeStrategy(scope, props.updateStrategy, holdsExclusively('the kernel module, which the new pod\'s loader cannot replace while the old agent uses it,'))
     : props.updateStrategy ?? DaemonSetUpdateStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(0),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
