@@ -79,8 +79,9 @@ const podSeccomp = { type: 'RuntimeDefault' };
 
 /**
  * cdk8s-plus-28's DaemonSet configured by hand to write the library's default DaemonSet, its
- * NetworkPolicy and its ResourceQuota byte for byte: what cdk8s-plus has a prop for through the prop, the rest (priority
- * class, node selector, pod seccomp, update strategy, the resources) through patches.
+ * NetworkPolicy and its ResourceQuota byte for byte: what cdk8s-plus has a prop for through the
+ * prop, the rest (priority class, node selector, pod seccomp, update strategy, the resources)
+ * through patches.
  */
 function kplusSameOutput(chart, i) {
   const name = `agent-${i}`;

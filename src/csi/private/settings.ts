@@ -4,7 +4,7 @@ import { CSI_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkImage } from '../../core/private/images';
-import { checkKubeletDir } from '../../core/private/kubelet-dir';
+import { checkKubeletDir, resolveKubeletDir } from '../../core/private/kubelet-dir';
 import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
@@ -34,7 +34,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: CsiNodePlu
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? CSI_DEFAULTS.namespace;
   const containerName = props.containerName ?? CSI_DEFAULTS.containerName;
-  const kubeletDir = (props.kubeletDir ?? CSI_DEFAULTS.kubeletDir).replace(/(.)\/+$/, '$1');
+  const kubeletDir = resolveKubeletDir(props.kubeletDir, CSI_DEFAULTS.kubeletDir);
   const healthPort = props.healthPort ?? CSI_DEFAULTS.healthPort;
   const registrarHealthPort = props.registrarHealthPort ?? CSI_DEFAULTS.registrarHealthPort;
 

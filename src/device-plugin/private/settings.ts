@@ -4,7 +4,7 @@ import { DP_DEFAULTS } from './defaults';
 import { fail } from '../../core/private/errors';
 import { checkOptionalReason } from '../../core/private/exemptions';
 import { checkImage } from '../../core/private/images';
-import { checkKubeletDir } from '../../core/private/kubelet-dir';
+import { checkKubeletDir, resolveKubeletDir } from '../../core/private/kubelet-dir';
 import { holdsExclusively, noSurgeStrategy } from '../../core/private/no-surge';
 import { DaemonSetUpdateStrategy } from '../../core/update-strategy';
 import { toDnsLabel } from '../../validation/names';
@@ -30,7 +30,7 @@ export function resolveSettings(scope: IConstruct, id: string, props: DevicePlug
   const name = props.name ?? toDnsLabel(id);
   const namespace = props.namespace ?? DP_DEFAULTS.namespace;
   const containerName = props.containerName ?? DP_DEFAULTS.containerName;
-  const kubeletDir = (props.kubeletDir ?? DP_DEFAULTS.kubeletDir).replace(/(.)\/+$/, '$1');
+  const kubeletDir = resolveKubeletDir(props.kubeletDir, DP_DEFAULTS.kubeletDir);
   const deviceTaintKey = props.deviceTaintKey ?? props.resourceName;
 
   checkName(scope, 'name', name);
