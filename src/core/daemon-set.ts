@@ -11,6 +11,7 @@ import { harden, withAgentDefaults } from './private/hardening';
 import { checkImage, DIGEST_PULL_REASON } from './private/images';
 import { kplusSerializationErrors } from './private/kplus-limits';
 import { checkUpdateStrategy, resolveUpdateStrategy, toManifestShape, typedUpdateStrategy } from './private/rolling-update';
+import { serializeFaster } from './private/serialize';
 import { Relaxation, RelaxationKind } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
@@ -411,10 +412,11 @@ export class DaemonSet extends kplus.DaemonSet {
     if (!(props.networkPolicy ?? !props.hostNetwork)) {
       return undefined;
     }
-    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    const policy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
       spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
     });
+    return serializeFaster(policy, k8s.KubeNetworkPolicy, k8s.toJson_KubeNetworkPolicyProps);
   }
 
   /**
@@ -428,13 +430,14 @@ export class DaemonSet extends kplus.DaemonSet {
     if (!emit) {
       return undefined;
     }
-    return new k8s.KubeResourceQuota(this, 'PriorityClassQuota', {
+    const quota = new k8s.KubeResourceQuota(this, 'PriorityClassQuota', {
       metadata: { name: `${this.name}-critical-pods`, namespace, labels: this.selectorLabels },
       spec: {
         hard: { pods: k8s.Quantity.fromString(DEFAULTS.priorityClassQuotaPods) },
         scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [this.priorityClassName] }] },
       },
     });
+    return serializeFaster(quota, k8s.KubeResourceQuota, k8s.toJson_KubeResourceQuotaProps);
   }
 
   /**
@@ -467,21 +470,19 @@ export class DaemonSet extends kplus.DaemonSet {
   }
 
   /**
-   * The rules, run at synth on the final manifest. What cdk8s-plus itself would refuse while
-   * serializing (with a message that names neither prop nor fix) is checked first.
+   * The rules, run at synth on the final manifest.
    * @internal
    */
   public _validate(): { errors: string[]; manifest?: any } {
-    const refused = kplusSerializationErrors(this);
-    if (refused.length > 0) {
-      return { errors: refused };
-    }
     let serialized: { manifest: any; dropped: DroppedKey[] };
     try {
       serialized = this.finalManifest();
     } catch (e) {
+      // What cdk8s-plus refuses while it serializes (with a message that names neither prop nor fix)
+      // in the library's style, or else its message.
+      const refused = kplusSerializationErrors(this);
       return {
-        errors: [formatError(this, {
+        errors: refused.length > 0 ? refused : [formatError(this, {
           prop: 'spec',
           problem: `cannot be serialized: ${(e as Error).message.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (Error: )?/, '')}`,
           fix: 'change the setting the message names',
@@ -551,8 +552,11 @@ export class DaemonSet extends kplus.DaemonSet {
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
-      // Provisional, so that JSON patches find it: decided again on the patched pod.
-      updateStrategy: typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod), this._relaxations)),
+      // Decided on the patched pod (see `finalManifest`). With JSON patches, the default for the
+      // pod as built is written first, so that a patch inside it finds it.
+      updateStrategy: this.final.patched
+        ? typedUpdateStrategy(resolveUpdateStrategy(this.updateStrategy, toManifestShape(pod), this._relaxations))
+        : { type: 'RollingUpdate' },
       template: { ...spec.template, spec: pod },
     };
   }

@@ -2,17 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkNamespaces, FleetObject } from './analysis';
 import { evaluatePodSecurity } from './pod-security';
-import type { SerializedDaemonSet } from '../core/private/app-check';
-
-/** The path that names an object: cdk8s-plus resources hold theirs as the child 'Resource'. */
-export function objectPath(apiObject: ApiObject): string {
-  return apiObject.node.id === 'Resource' && apiObject.node.scope ? apiObject.node.scope.node.path : apiObject.node.path;
-}
+import { AppSnapshot, objectPath } from '../core/private/app-check';
 
 /** Every object of `kind` in the app, serialized (objects that fail to serialize report it themselves). */
-export function appObjects(root: IConstruct, kind: string): FleetObject[] {
+export function appObjects(constructs: readonly IConstruct[], kind: string): FleetObject[] {
   const objects: FleetObject[] = [];
-  for (const construct of root.node.findAll()) {
+  for (const construct of constructs) {
     if (!ApiObject.isApiObject(construct) || construct.kind !== kind) {
       continue;
     }
@@ -29,8 +24,8 @@ export function appObjects(root: IConstruct, kind: string): FleetObject[] {
  * The app check that every Namespace the app emits with a `pod-security.kubernetes.io/enforce`
  * label admits the pods of the DaemonSets placed in it.
  */
-export function namespacePodSecurity(daemonSets: SerializedDaemonSet[], root: IConstruct): string[] {
-  const namespaces = appObjects(root, 'Namespace');
+export function namespacePodSecurity({ daemonSets, constructs }: AppSnapshot): string[] {
+  const namespaces = appObjects(constructs, 'Namespace');
   const names = new Set(namespaces.map(n => n.manifest.metadata?.name));
   const placed = daemonSets.filter(d => names.has(d.manifest.metadata?.namespace)).map(d => {
     const template = d.manifest.spec?.template ?? {};

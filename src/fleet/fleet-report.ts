@@ -6,7 +6,7 @@ import { analyzeFleet, budgetProblems, checkFleetObjects, checkFleetOptions, DEF
 import { appObjects } from './app-objects';
 import { renderJson, renderMarkdown } from './render';
 import { FleetAnalysis, FleetAnalysisOptions, FleetBudget } from './types';
-import type { SerializedDaemonSet } from '../core/private/app-check';
+import type { AppSnapshot } from '../core/private/app-check';
 import { AppValidation } from '../core/private/app-validation';
 import { fail } from '../core/private/errors';
 
@@ -97,14 +97,14 @@ export class FleetReport extends Construct {
     this.budget = props.budget;
     this.outputFile = props.writeFiles ?? true ? outputFile : undefined;
     this.options = { nodeCount: props.nodeCount, podStartSeconds: this.podStartSeconds, podStopSeconds: props.podStopSeconds, budget: props.budget };
-    AppValidation.of(this).addCheck(daemonSets => this.report(daemonSets));
+    AppValidation.of(this).addCheck(app => this.report(app));
   }
 
   /** Runs at synth with the manifests the app's validation pass serialized. */
-  private report(daemonSets: SerializedDaemonSet[]): string[] {
+  private report({ daemonSets, constructs }: AppSnapshot): string[] {
     const objects: FleetObject[] = [
       ...daemonSets.map(d => ({ manifest: d.manifest, source: d.path })),
-      ...appObjects(this.node.root, 'Namespace'),
+      ...appObjects(constructs, 'Namespace'),
     ];
     // A raw DaemonSet with a value no quantity (ours are checked by their own rules).
     const unreadable = checkFleetObjects(objects);

@@ -288,10 +288,10 @@ const STATE_DIR_CHECKED = new WeakSet<AppValidation>();
  * Two collectors writing the same state directory on a node would corrupt each other's positions.
  * One pass over the app, collectors grouped by state directory.
  */
-function stateDirConflicts(root: IConstruct): string[] {
+function stateDirConflicts(constructs: readonly IConstruct[]): string[] {
   const errors: string[] = [];
   const byDir = new Map<string, LogCollectorDaemonSet[]>();
-  for (const collector of root.node.findAll().filter(LogCollectorDaemonSet.isLogCollectorDaemonSet)) {
+  for (const collector of constructs.filter(LogCollectorDaemonSet.isLogCollectorDaemonSet)) {
     const earlier = byDir.get(collector.stateDir) ?? [];
     const clash = earlier.find(o => nodeSelectorsOverlap(o.daemonSet.nodeSelector, collector.daemonSet.nodeSelector));
     if (clash) {
@@ -313,7 +313,7 @@ function addStateDirCheck(scope: IConstruct): void {
   const validation = AppValidation.of(scope);
   if (!STATE_DIR_CHECKED.has(validation)) {
     STATE_DIR_CHECKED.add(validation);
-    validation.addCheck((_daemonSets, root) => stateDirConflicts(root));
+    validation.addCheck(app => stateDirConflicts(app.constructs));
   }
 }
 

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'net';
+import { memoized } from './memo';
 
 /**
  * Name and format rules of the Kubernetes API server (k8s.io/apimachinery pkg/util/validation
@@ -18,19 +19,19 @@ const PERCENT = /^[0-9]+%$/;
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 const IPV4_SLOPPY = /^([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)$/;
 
-export function checkDnsLabel(value: string): string | undefined {
+export const checkDnsLabel = memoized((value: string): string | undefined => {
   if (value.length > 63 || !DNS1123_LABEL.test(value)) {
     return 'a DNS-1123 label: at most 63 characters of lowercase letters, digits and \'-\', starting and ending with a letter or digit';
   }
   return undefined;
-}
+});
 
-export function checkDnsSubdomain(value: string): string | undefined {
+export const checkDnsSubdomain = memoized((value: string): string | undefined => {
   if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
     return 'a DNS-1123 subdomain: at most 253 characters of lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit';
   }
   return undefined;
-}
+});
 
 /**
  * `NameIsDNSSubdomain` with `prefix`: a name that a generated suffix may follow, so a trailing '-'
@@ -49,7 +50,7 @@ export function checkDnsSubdomainWithUnderscore(value: string): string | undefin
 }
 
 /** A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
-export function checkQualifiedName(key: string): string | undefined {
+export const checkQualifiedName = memoized((key: string): string | undefined => {
   const allowed = 'a qualified name: an optional DNS-1123 subdomain prefix and \'/\', then at most 63 characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit';
   const parts = key.split('/');
   if (parts.length > 2) {
@@ -63,14 +64,14 @@ export function checkQualifiedName(key: string): string | undefined {
     return allowed;
   }
   return undefined;
-}
+});
 
-export function checkLabelValue(value: string): string | undefined {
+export const checkLabelValue = memoized((value: string): string | undefined => {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
     return 'a label value: empty, or at most 63 characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit';
   }
   return undefined;
-}
+});
 
 /** A container port name (IANA_SVC_NAME). */
 export function checkPortName(value: string): string | undefined {

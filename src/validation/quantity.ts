@@ -1,3 +1,5 @@
+import { memoized } from './memo';
+
 /**
  * Kubernetes resource quantities (`100m`, `64Mi`, `1.5`, `2e3`), parsed as the API server parses
  * them (k8s.io/apimachinery pkg/api/resource `ParseQuantity`, after `Quantity.UnmarshalJSON`
@@ -18,9 +20,10 @@ export function parseQuantity(quantity: string | number): number | undefined {
   if (typeof quantity === 'number') {
     return Number.isFinite(quantity) ? quantity : undefined;
   }
-  if (typeof quantity !== 'string') {
-    return undefined;
-  }
+  return typeof quantity === 'string' ? parseQuantityString(quantity) : undefined;
+}
+
+const parseQuantityString = memoized((quantity: string): number | undefined => {
   const text = quantity.trim();
   const match = QUANTITY.exec(text);
   // Only the empty string is refused for want of digits: the API server reads "m", "." or "-" as 0.
@@ -39,7 +42,7 @@ export function parseQuantity(quantity: string | number): number | undefined {
   // A decimal exponent: 'e' or 'E' followed by a signed integer.
   const e = /^[eE]([+-]?[0-9]+)$/.exec(suffix);
   return e ? amount * 10 ** Number(e[1]) : undefined;
-}
+});
 
 /** Whether a quantity is below zero (for a quantity that parses). */
 export function isNegativeQuantity(quantity: string | number): boolean {

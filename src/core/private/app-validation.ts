@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AppCheck, SerializedDaemonSet } from './app-check';
+import { AppCheck, SerializedDaemonSet, serializedDaemonSet } from './app-check';
 import { namespacePodSecurity } from '../../fleet/app-objects';
 import { hostPortClashes } from '../../validation/host-port-clashes';
 
@@ -170,8 +170,9 @@ export class AppValidation extends Construct {
 
   private check(): string[] {
     const errors: string[] = [];
-    const serialized: SerializedDaemonSet[] = [];
-    for (const construct of this.node.root.node.findAll()) {
+    const daemonSets: SerializedDaemonSet[] = [];
+    const constructs = this.node.root.node.findAll();
+    for (const construct of constructs) {
       if (!ApiObject.isApiObject(construct) || construct.kind !== 'DaemonSet') {
         continue;
       }
@@ -191,16 +192,13 @@ export class AppValidation extends Construct {
           // the object's own synthesis reports its error
         }
       }
-      if (!manifest) {
-        continue;
+      if (manifest) {
+        daemonSets.push(serializedDaemonSet(construct, manifest));
       }
-      // cdk8s-plus resources hold their object as the child 'Resource': name the resource.
-      const path = construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope.node.path : construct.node.path;
-      serialized.push({ path, manifest });
     }
-    errors.push(...hostPortClashes(serialized));
+    errors.push(...hostPortClashes(daemonSets));
     for (const check of this.checks) {
-      errors.push(...check(serialized, this.node.root));
+      errors.push(...check({ daemonSets, constructs }));
     }
     if (this.synthesis) {
       this.synthesis.errors = errors;

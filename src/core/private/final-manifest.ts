@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { apiObjectJson } from './serialize';
 
 /**
  * The final manifest of a DaemonSet and what its JSON patches did to it.
@@ -13,30 +14,35 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
  * the patches touched, so that defaults that depend on the pod are decided after them.
  */
 export class FinalManifest {
-  private readonly patched: string[] = [];
+  private readonly paths: string[] = [];
 
   constructor(private readonly apiObject: ApiObject) {
     const addJsonPatch = apiObject.addJsonPatch.bind(apiObject);
     apiObject.addJsonPatch = (...ops: JsonPatch[]) => {
       for (const op of ops) {
         const { path, from } = op._toJson();
-        this.patched.push(path, ...(typeof from === 'string' ? [from] : []));
+        this.paths.push(path, ...(typeof from === 'string' ? [from] : []));
       }
       addJsonPatch(...ops);
     };
   }
 
+  /** Whether the object has JSON patches. */
+  public get patched(): boolean {
+    return this.paths.length > 0;
+  }
+
   /** Whether a JSON patch changed `pointer`, something inside it, or something that holds it. */
   public touched(pointer: string): boolean {
-    return this.patched.some(p => p === '' || p === pointer || pointer.startsWith(`${p}/`) || p.startsWith(`${pointer}/`));
+    return this.paths.some(p => p === '' || p === pointer || pointer.startsWith(`${p}/`) || p.startsWith(`${pointer}/`));
   }
 
   /** The object in Kubernetes' shape, and the patched keys the conversion dropped. */
   public serialize(): { manifest: any; dropped: DroppedKey[] } {
     // ApiObject's own toJson: the typed object, resolved, sanitized and patched.
-    const typed = ApiObject.prototype.toJson.call(this.apiObject);
+    const typed = apiObjectJson(this.apiObject) ?? ApiObject.prototype.toJson.call(this.apiObject);
     const manifest = convert(typed);
-    if (this.patched.length === 0) {
+    if (this.paths.length === 0) {
       return { manifest, dropped: [] };
     }
     const dropped = droppedKeys(typed, manifest);

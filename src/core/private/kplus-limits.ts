@@ -1,9 +1,11 @@
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { formatError } from './errors';
 
 /**
  * What cdk8s-plus-28 refuses while it serializes a pod, with a message that names neither the
- * prop nor the fix: checked first, in the library's message style. Two of these go beyond the API
+ * prop nor the fix: each of these makes its serialization throw, and when it does, these are
+ * reported instead, in the library's message style. Two of these go beyond the API
  * server (cdk8s-plus's own limits): at most 6 DNS search domains (the API server allows 32), and
  * ephemeral storage in whole GiB and memory in whole MiB through the typed resources.
  */
@@ -33,23 +35,29 @@ export function kplusSerializationErrors(ds: kplus.DaemonSet): string[] {
     }
   }
   for (const container of [...ds.initContainers, ...ds.containers]) {
-    const resources = container.resources;
-    for (const [kind, size, unit, whole] of [
-      ['memory.request', resources?.memory?.request, 'MiB', (s: any) => s.toMebibytes()],
-      ['memory.limit', resources?.memory?.limit, 'MiB', (s: any) => s.toMebibytes()],
-      ['ephemeralStorage.request', resources?.ephemeralStorage?.request, 'GiB', (s: any) => s.toGibibytes()],
-      ['ephemeralStorage.limit', resources?.ephemeralStorage?.limit, 'GiB', (s: any) => s.toGibibytes()],
+    const memory = container.resources?.memory;
+    const storage = container.resources?.ephemeralStorage;
+    for (const [kind, size, unit] of [
+      ['memory.request', memory?.request, 'MiB'],
+      ['memory.limit', memory?.limit, 'MiB'],
+      ['ephemeralStorage.request', storage?.request, 'GiB'],
+      ['ephemeralStorage.limit', storage?.limit, 'GiB'],
     ] as const) {
-      if (size === undefined) {
-        continue;
-      }
-      try {
-        whole(size);
-      } catch {
+      if (size !== undefined && !isWhole(size, unit)) {
         err(`containers[${container.name}].resources.${kind}`, `is not a whole number of ${unit}, which cdk8s-plus-28 cannot serialize`, undefined,
           `a whole number of ${unit} through the typed resources`, `round it to whole ${unit}, or set the quantity with a JSON patch`);
       }
     }
   }
   return errors;
+}
+
+/** Whether cdk8s-plus can write `size` in whole `unit`s (it throws otherwise). */
+function isWhole(size: Size, unit: 'MiB' | 'GiB'): boolean {
+  try {
+    unit === 'MiB' ? size.toMebibytes() : size.toGibibytes();
+    return true;
+  } catch {
+    return false;
+  }
 }
