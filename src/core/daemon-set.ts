@@ -545,8 +545,8 @@ export class DaemonSet extends kplus.DaemonSet {
       : c;
     const pod = {
       ...hardened,
-      containers: hardened.containers.map(withSecurity),
-      initContainers: hardened.initContainers?.map(withSecurity),
+      containers: this._containerSecurity.size > 0 ? hardened.containers.map(withSecurity) : hardened.containers,
+      initContainers: this._containerSecurity.size > 0 ? hardened.initContainers?.map(withSecurity) : hardened.initContainers,
       imagePullSecrets: pullSecrets.length > 0 ? pullSecrets : undefined,
     };
     return {

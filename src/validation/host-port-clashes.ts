@@ -18,10 +18,11 @@ interface Owner {
 export function hostPortClashes(daemonSets: SerializedDaemonSet[]): string[] {
   const errors: string[] = [];
   const owners = new Map<string, Owner[]>();
-  for (const { path, manifest } of daemonSets) {
-    const pod = manifest.spec?.template?.spec ?? {};
+  for (const daemonSet of daemonSets) {
+    const pod = daemonSet.manifest.spec?.template?.spec ?? {};
     const nodeSelector = pod.nodeSelector ?? {};
     for (const binding of hostPortBindings(pod)) {
+      const path = daemonSet.path;
       const key = `${binding.port}/${binding.protocol}`;
       const others = owners.get(key) ?? [];
       // Twice in one pod is reported by that DaemonSet's own rules.

@@ -1,3 +1,5 @@
+import { memoized } from './memo';
+
 /**
  * Image references: what they pin. An image is pinned by a digest (`@sha256:...`, the bytes
  * themselves) or by a release tag (`:v1.12.1`, which a registry can move); no tag, or `latest`,
@@ -30,7 +32,11 @@ export function isDigestPinned(image: unknown): boolean {
 
 /** What is wrong with an image reference as a pin, or undefined when it pins a release or digest. */
 export function imagePinProblem(image: unknown): string | undefined {
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
+  return typeof image === 'string' ? pinProblem(image) : 'is not an image reference';
+}
+
+const pinProblem = memoized((image: string): string | undefined => {
+  if (image.trim() === '' || /\s/.test(image)) {
     return 'is not an image reference';
   }
   const { tag, digest } = parseImage(image);
@@ -41,4 +47,4 @@ export function imagePinProblem(image: unknown): string | undefined {
     return 'is not pinned: without a tag, or with \'latest\', each node may run a different release and a restart may change the agent';
   }
   return undefined;
-}
+});

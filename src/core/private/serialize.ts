@@ -78,6 +78,10 @@ export function resolveAndSanitize(value: any, sortKeys: boolean): any {
     if (value == null) {
       return undefined;
     }
+    // A string, number or boolean: no resolver replaces it, and sanitizing keeps it.
+    if (typeof value !== 'object' && typeof value !== 'function') {
+      return value;
+    }
     if (value instanceof Lazy) {
       value = value.produce();
     } else if (typeof value.resolve === 'function') {
