@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { DaemonSet } from '../../src';
 import { apiObjectJson } from '../../src/core/private/serialize';
@@ -94,6 +95,12 @@ describe('the library serializes its objects exactly as cdk8s does', () => {
     expect(manifest).toContain('image: mirror.example.com/example/agent:v1.0.0');
     expect(manifest).not.toContain(`image: ${IMAGE}`);
     expect(ds.networkPolicy).toBeDefined();
+  });
+
+  test('an object whose root is not an app fails as cdk8s fails', () => {
+    const obj = new ApiObject(new Chart(new Construct(undefined as any, ''), 'test'), 'obj', { apiVersion: 'v1', kind: 'Thing' });
+    expect(apiObjectJson(obj)).toBeUndefined();
+    expect(() => ApiObject.prototype.toJson.call(obj)).toThrow(/Failed serializing construct at path 'test\/obj'/);
   });
 
   test('the DaemonSet, its NetworkPolicy and its ResourceQuota are what cdk8s writes for them', () => {

@@ -60,8 +60,8 @@ interface GeneratedKind {
 
 /** Whether the app's resolvers are exactly cdk8s's three defaults (an app adds its own before them). */
 function hasDefaultResolvers(apiObject: ApiObject): boolean {
-  const resolvers = App.of(apiObject).resolvers;
-  return resolvers.length === 3
+  const resolvers: any[] | undefined = App.of(apiObject).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === 3
     && resolvers[0].constructor === LazyResolver
     && resolvers[1].constructor === ImplicitTokenResolver
     && resolvers[2].constructor === NumberStringUnionResolver;
