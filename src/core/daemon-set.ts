@@ -11,7 +11,7 @@ import { harden, withAgentDefaults } from './private/hardening';
 import { checkImage, DIGEST_PULL_REASON } from './private/images';
 import { kplusSerializationErrors } from './private/kplus-limits';
 import { checkUpdateStrategy, resolveUpdateStrategy, toManifestShape, typedUpdateStrategy } from './private/rolling-update';
-import { serializeFaster } from './private/serialize';
+import { serializeFaster, serializeMetadataFaster } from './private/serialize';
 import { Relaxation, RelaxationKind } from './relaxation';
 import { DaemonSetUpdateStrategy } from './update-strategy';
 import { validateDaemonSetManifest } from '../validation/daemon-set-rules';
@@ -297,6 +297,7 @@ export class DaemonSet extends kplus.DaemonSet {
     // Serialized as cdk8s-plus does, then the defaults that depend on the pod are decided on the
     // patched pod. The rules run at synth in the app's single validation pass, on that manifest.
     this.final = new FinalManifest(this.apiObject);
+    serializeMetadataFaster(this.podMetadata);
     this.apiObject.toJson = () => this.finalManifest().manifest;
     AppValidation.of(this).register(this.apiObject, this);
   }
@@ -416,7 +417,7 @@ export class DaemonSet extends kplus.DaemonSet {
       metadata: { name: this.name, namespace: this.metadata.namespace, labels: this.selectorLabels },
       spec: Lazy.any({ produce: () => this.networkPolicySpec() }),
     });
-    return serializeFaster(policy, k8s.KubeNetworkPolicy, k8s.toJson_KubeNetworkPolicyProps);
+    return serializeFaster(policy, k8s.KubeNetworkPolicy);
   }
 
   /**
@@ -437,7 +438,7 @@ export class DaemonSet extends kplus.DaemonSet {
         scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: [this.priorityClassName] }] },
       },
     });
-    return serializeFaster(quota, k8s.KubeResourceQuota, k8s.toJson_KubeResourceQuotaProps);
+    return serializeFaster(quota, k8s.KubeResourceQuota);
   }
 
   /**

@@ -1,9 +1,9 @@
-import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { DaemonSet } from '../../src';
-import { apiObjectJson } from '../../src/core/private/serialize';
+import { apiObjectJson, metadataJson } from '../../src/core/private/serialize';
 
 // The library serializes its own objects without cdk8s's per-value resolver walk when the app has
 // only cdk8s's default resolvers. The output must be cdk8s's, whatever the value: these compare the
@@ -67,6 +67,37 @@ describe('the library serializes its objects exactly as cdk8s does', () => {
     }
   });
 
+  test('random metadata: the same JSON, with empty maps and lists left out as cdk8s leaves them out', () => {
+    const text = fc.oneof(fc.string(), fc.string().map(v => Lazy.any({ produce: () => v })));
+    const metadata = fc.record({
+      name: fc.option(fc.string(), { nil: undefined }),
+      namespace: fc.option(fc.string(), { nil: undefined }),
+      labels: fc.option(fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), text, { maxKeys: 4 }), { nil: undefined }),
+      annotations: fc.option(fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), text, { maxKeys: 4 }), { nil: undefined }),
+      finalizers: fc.option(fc.array(fc.string(), { maxLength: 3 }), { nil: undefined }),
+      extra: fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), value, { maxKeys: 3 }),
+    });
+    fc.assert(fc.property(metadata, ({ extra, ...fields }) => {
+      const obj = new ApiObject(new Chart(Testing.app(), 'test'), 'obj', { apiVersion: 'v1', kind: 'Thing', metadata: { ...extra, ...fields } as any });
+      obj.metadata.addLabel('added', 'later');
+      const expected = (() => {
+        try {
+          return JSON.stringify(ApiObjectMetadataDefinition.prototype.toJson.call(obj.metadata));
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
+      const actual = (() => {
+        try {
+          return JSON.stringify(metadataJson(obj.metadata));
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
+      expect(actual).toEqual(expected);
+    }), { seed: 20261204, numRuns: 500 });
+  });
+
   test('JSON patches apply after resolving, as in cdk8s', () => {
     const obj = objectWith({ list: [1, Lazy.any({ produce: () => 2 })], quantity: k8s.Quantity.fromString('64Mi') });
     obj.addJsonPatch(JsonPatch.add('/spec/list/-', 3), JsonPatch.replace('/spec/quantity/value', '128Mi'), JsonPatch.remove('/metadata/labels/a'));
@@ -100,6 +131,7 @@ describe('the library serializes its objects exactly as cdk8s does', () => {
   test('an object whose root is not an app fails as cdk8s fails', () => {
     const obj = new ApiObject(new Chart(new Construct(undefined as any, ''), 'test'), 'obj', { apiVersion: 'v1', kind: 'Thing' });
     expect(apiObjectJson(obj)).toBeUndefined();
+    expect(metadataJson(obj.metadata)).toBeUndefined();
     expect(() => ApiObject.prototype.toJson.call(obj)).toThrow(/Failed serializing construct at path 'test\/obj'/);
   });
 
@@ -109,6 +141,10 @@ describe('the library serializes its objects exactly as cdk8s does', () => {
     for (const obj of [ds.networkPolicy!, ds.priorityClassQuota!]) {
       expect(obj.toJson()).toEqual((Object.getPrototypeOf(obj) as ApiObject).toJson.call(obj));
     }
+    for (const metadata of [ds.podMetadata, ApiObject.of(ds).metadata, ds.networkPolicy!.metadata]) {
+      expect(metadataJson(metadata)).toEqual(ApiObjectMetadataDefinition.prototype.toJson.call(metadata));
+    }
+    expect(ds.podMetadata.toJson()).toEqual(ApiObjectMetadataDefinition.prototype.toJson.call(ds.podMetadata));
     const typed = apiObjectJson(ApiObject.of(ds));
     expect(typed).toEqual(ApiObject.prototype.toJson.call(ApiObject.of(ds)));
   });

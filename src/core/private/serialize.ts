@@ -1,4 +1,4 @@
-import { ApiObject, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /**
  * `ApiObject.toJson()` of cdk8s (before a generated class converts it to Kubernetes' shape), with
@@ -12,11 +12,13 @@ import { ApiObject, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Laz
  * with a string or number `value` (a Quantity, an IntOrString: by `{ value }`);
  * `resolveAndSanitize` does exactly that, and cdk8s's sanitizing, in one walk. It is used only
  * when the app has exactly those three resolvers; an app with resolvers of its own gets cdk8s's
- * walk (`undefined` here). The JSON patches and the key order are cdk8s's.
- * test/core/serialize.test.ts compares the two on random values.
+ * walk (`undefined` here). The metadata is serialized the same way (`metadataJson`); the JSON
+ * patches and the key order are cdk8s's. test/core/serialize.test.ts compares the two on random
+ * values.
  *
- * It reads two private fields of `ApiObject` (`props`, `patches`): when a cdk8s release renames
- * them, this returns `undefined` and cdk8s's own `toJson()` runs.
+ * It reads private fields of `ApiObject` (`props`, `patches`) and of its metadata definition: when
+ * a cdk8s release renames them, this returns `undefined` (or the metadata's own `toJson()` runs)
+ * and cdk8s's own serialization runs.
  */
 export function apiObjectJson(apiObject: ApiObject): any | undefined {
   const { props, patches } = apiObject as unknown as { props?: unknown; patches?: unknown };
@@ -24,8 +26,8 @@ export function apiObjectJson(apiObject: ApiObject): any | undefined {
     return undefined;
   }
   try {
-    const data = { ...props, metadata: apiObject.metadata.toJson() };
-    const json = resolveAndSanitize(data, !process.env.CDK8S_DISABLE_SORT);
+    const data = { ...props, metadata: metadataJson(apiObject.metadata) ?? apiObject.metadata.toJson() };
+    const json = resolveAndSanitize(data, process.env.CDK8S_DISABLE_SORT ? UNSORTED : OBJECT);
     const patched = patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
     // apiVersion, kind and metadata first, then the rest, as cdk8s orders them.
     const result: any = {};
@@ -41,21 +43,54 @@ export function apiObjectJson(apiObject: ApiObject): any | undefined {
 }
 
 /**
- * Makes `apiObject.toJson()` use `apiObjectJson`, then convert as the generated class `kube` of
- * cdk8s-plus-28's imports does (`{ ...GVK, ...toJson_<Kind>Props(json) }`).
+ * `ApiObjectMetadataDefinition.toJson()` of cdk8s (an object's `metadata`, or a workload's pod
+ * metadata), with the same output, in one walk: as `apiObjectJson`, when the app has only cdk8s's
+ * default resolvers and the definition's fields are where cdk8s 2 keeps them; `undefined` otherwise.
  */
-export function serializeFaster<T extends ApiObject>(apiObject: T, kube: GeneratedKind, convert: (json: any) => any): T {
+export function metadataJson(metadata: ApiObjectMetadataDefinition): any | undefined {
+  const m = metadata as unknown as Record<string, any>;
+  const apiObject = m.apiObject;
+  if (!ApiObject.isApiObject(apiObject) || !isPlainObject(m._additionalAttributes) || !isPlainObject(m.labels) || !isPlainObject(m.annotations)
+    || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences) || !hasDefaultResolvers(apiObject)) {
+    return undefined;
+  }
+  return resolveAndSanitize({
+    ...m._additionalAttributes,
+    name: metadata.name,
+    namespace: metadata.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, METADATA);
+}
+
+/**
+ * Makes `metadata.toJson()` use `metadataJson`: for metadata that cdk8s-plus serializes itself (a
+ * workload's pod metadata, in its `_toKube()`). An object's own metadata needs none of this:
+ * `apiObjectJson` serializes it.
+ */
+export function serializeMetadataFaster(metadata: ApiObjectMetadataDefinition): void {
+  metadata.toJson = () => metadataJson(metadata) ?? ApiObjectMetadataDefinition.prototype.toJson.call(metadata);
+}
+
+/**
+ * Makes `apiObject.toJson()` use `apiObjectJson`, then convert as its generated class `kube` of
+ * cdk8s-plus-28's imports does (`kube.manifest()` is the same `{ ...GVK, ...toJson_<Kind>Props() }`
+ * as its `toJson()`).
+ */
+export function serializeFaster<T extends ApiObject>(apiObject: T, kube: GeneratedKind): T {
   apiObject.toJson = () => {
     const json = apiObjectJson(apiObject);
-    return json === undefined ? kube.prototype.toJson.call(apiObject) : { ...kube.GVK, ...convert(json) };
+    return json === undefined ? kube.prototype.toJson.call(apiObject) : kube.manifest(json);
   };
   return apiObject;
 }
 
 /** A generated class of cdk8s-plus-28's imports (`k8s.KubeNetworkPolicy`). */
 interface GeneratedKind {
-  readonly GVK: GroupVersionKind;
   readonly prototype: ApiObject;
+  manifest(props: any): any;
 }
 
 /** Whether the app's resolvers are exactly cdk8s's three defaults (an app adds its own before them). */
@@ -67,13 +102,24 @@ function hasDefaultResolvers(apiObject: ApiObject): boolean {
     && resolvers[2].constructor === NumberStringUnionResolver;
 }
 
+/** How cdk8s's `sanitizeValue()` is called: on an object (keys sorted unless disabled) or its metadata. */
+interface SanitizeOptions {
+  readonly sortKeys: boolean;
+  /** Empty arrays and objects left out (metadata: no `annotations: {}`). */
+  readonly filterEmpty: boolean;
+}
+
+const OBJECT: SanitizeOptions = { sortKeys: true, filterEmpty: false };
+const UNSORTED: SanitizeOptions = { sortKeys: false, filterEmpty: false };
+const METADATA: SanitizeOptions = { sortKeys: true, filterEmpty: true };
+
 /**
  * `sanitizeValue(resolve(value))` of cdk8s, with its default resolvers tried in the same order, in
  * one walk: a value is replaced until no resolver replaces it, then plain objects and arrays are
- * walked (keys sorted, null and undefined left out); anything else is what cdk8s's sanitizing
- * makes of an unresolved value.
+ * walked (null and undefined left out); anything else is what cdk8s's sanitizing makes of an
+ * unresolved value.
  */
-export function resolveAndSanitize(value: any, sortKeys: boolean): any {
+export function resolveAndSanitize(value: any, options: SanitizeOptions): any {
   for (;;) {
     if (value == null) {
       return undefined;
@@ -96,24 +142,42 @@ export function resolveAndSanitize(value: any, sortKeys: boolean): any {
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map(v => resolveAndSanitize(v, sortKeys));
+    if (options.filterEmpty && value.length === 0) {
+      return undefined;
+    }
+    const items = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      items[i] = resolveAndSanitize(value[i], options);
+    }
+    return items;
   }
   if (value.constructor !== Object) {
-    return sanitize(value, sortKeys);
+    return sanitize(value, options);
   }
-  const result: any = {};
-  const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
-  for (const key of keys) {
-    const resolved = resolveAndSanitize(value[key], sortKeys);
-    if (resolved != null) {
-      result[key] = resolved;
+  // The keys whose value is set (null and undefined are left out whatever resolves them), sorted.
+  const keys: string[] = [];
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && value[key] != null) {
+      keys.push(key);
     }
   }
-  return result;
+  if (options.sortKeys) {
+    keys.sort();
+  }
+  const result: any = {};
+  let empty = true;
+  for (const key of keys) {
+    const resolved = resolveAndSanitize(value[key], options);
+    if (resolved != null) {
+      result[key] = resolved;
+      empty = false;
+    }
+  }
+  return options.filterEmpty && empty ? undefined : result;
 }
 
-/** cdk8s's `sanitizeValue()` as `ApiObject.toJson()` calls it (on what resolving left as it was). */
-function sanitize(value: any, sortKeys: boolean): any {
+/** cdk8s's `sanitizeValue()` (on what resolving left as it was). */
+function sanitize(value: any, options: SanitizeOptions): any {
   if (value == null) {
     return undefined;
   }
@@ -121,20 +185,20 @@ function sanitize(value: any, sortKeys: boolean): any {
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map(v => sanitize(v, sortKeys));
+    return options.filterEmpty && value.length === 0 ? undefined : value.map(v => sanitize(v, options));
   }
   if (value.constructor.name !== 'Object') {
     throw new Error(`can't render non-simple object of type '${value.constructor.name}'`);
   }
   const result: any = {};
-  const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
+  const keys = options.sortKeys ? Object.keys(value).sort() : Object.keys(value);
   for (const key of keys) {
-    const sanitized = sanitize(value[key], sortKeys);
+    const sanitized = sanitize(value[key], options);
     if (sanitized != null) {
       result[key] = sanitized;
     }
   }
-  return result;
+  return options.filterEmpty && Object.keys(result).length === 0 ? undefined : result;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
