@@ -26,7 +26,7 @@ export function apiObjectJson(apiObject: ApiObject): any | undefined {
     return undefined;
   }
   try {
-    const data = { ...props, metadata: metadataJson(apiObject.metadata) ?? apiObject.metadata.toJson() };
+    const data = { ...props, metadata: resolvedMetadata(apiObject.metadata) ?? apiObject.metadata.toJson() };
     const json = resolveAndSanitize(data, process.env.CDK8S_DISABLE_SORT ? UNSORTED : OBJECT);
     const patched = patches.length > 0 ? JsonPatch.apply(json, ...patches) : json;
     // apiVersion, kind and metadata first, then the rest, as cdk8s orders them.
@@ -48,10 +48,15 @@ export function apiObjectJson(apiObject: ApiObject): any | undefined {
  * default resolvers and the definition's fields are where cdk8s 2 keeps them; `undefined` otherwise.
  */
 export function metadataJson(metadata: ApiObjectMetadataDefinition): any | undefined {
+  const apiObject = (metadata as unknown as { apiObject?: unknown }).apiObject;
+  return ApiObject.isApiObject(apiObject) && hasDefaultResolvers(apiObject) ? resolvedMetadata(metadata) : undefined;
+}
+
+/** `metadataJson` once the app's resolvers are known to be the defaults. */
+function resolvedMetadata(metadata: ApiObjectMetadataDefinition): any | undefined {
   const m = metadata as unknown as Record<string, any>;
-  const apiObject = m.apiObject;
-  if (!ApiObject.isApiObject(apiObject) || !isPlainObject(m._additionalAttributes) || !isPlainObject(m.labels) || !isPlainObject(m.annotations)
-    || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences) || !hasDefaultResolvers(apiObject)) {
+  if (!isPlainObject(m._additionalAttributes) || !isPlainObject(m.labels) || !isPlainObject(m.annotations)
+    || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)) {
     return undefined;
   }
   return resolveAndSanitize({
